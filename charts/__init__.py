@@ -1,0 +1,1 @@
+"""The deployments of this repository, built with constructs_lib."""

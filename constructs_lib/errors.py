@@ -1,0 +1,53 @@
+"""The exceptions that constructs_lib raises.
+
+Every error derives from :class:`ConstructsLibError`, so callers can catch the
+library's failures in one place. Errors are raised while a construct is being
+defined, before any manifest is written.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConstructsLibError",
+    "InvalidPropError",
+    "WiringError",
+]
+
+
+class ConstructsLibError(Exception):
+    """Base class of every error that constructs_lib raises on bad input."""
+
+
+class InvalidPropError(ConstructsLibError, ValueError):
+    """A prop value that Kubernetes or the construct would reject.
+
+    The message names the construct and its path in the construct tree, the
+    prop, the value, the rule it breaks and what to do instead.
+    """
+
+    def __init__(
+        self,
+        construct: str,
+        path: str,
+        prop: str,
+        value: object,
+        rule: str,
+        fix: str,
+        *,
+        show_value: bool = True,
+    ) -> None:
+        self.construct = construct
+        self.path = path
+        self.prop = prop
+        self.rule = rule
+        self.fix = fix
+        shown = repr(value) if show_value else "<hidden>"
+        location = f"{construct} {path!r}" if path else construct
+        super().__init__(f"{location}: invalid {prop} {shown}: {rule}. {fix}")
+
+
+class WiringError(ConstructsLibError, ValueError):
+    """Constructs that are connected in a way that cannot work.
+
+    For example, a Service that targets a port the app does not declare.
+    """

@@ -1,0 +1,243 @@
+"""ExposedService: a Service in front of a workload's named ports."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from cdk8s import ApiObject
+from constructs import Construct
+
+from constructs_lib._props import PropChecker, construct_path
+from constructs_lib._render import emit
+from constructs_lib.labels import RecommendedLabels
+from constructs_lib.ports import ContainerPort
+
+__all__ = ["ExposedService", "ServicePort", "ServiceType"]
+
+NODE_PORT_RANGE = range(30000, 32768)
+"""The API server's default ``--service-node-port-range``, 30000-32767."""
+
+
+class ServiceType(enum.StrEnum):
+    """How a Service is reached, as Kubernetes spells it."""
+
+    CLUSTER_IP = "ClusterIP"
+    """A virtual IP reachable only inside the cluster."""
+    NODE_PORT = "NodePort"
+    """ClusterIP plus a port opened on every node."""
+    LOAD_BALANCER = "LoadBalancer"
+    """NodePort plus an external load balancer from the cloud provider."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePort:
+    """One port of the Service, forwarded to a named container port."""
+
+    target: str
+    """Name of the workload's container port; the Service port gets the same name."""
+    port: int | None = None
+    """Port that clients connect to. Default: the container port's number."""
+    node_port: int | None = None
+    """Port opened on every node, for NodePort and LoadBalancer Services only.
+    Default: one that Kubernetes picks from 30000-32767."""
+
+
+class Exposable(Protocol):
+    """What a Service needs from a workload: its identity and named ports."""
+
+    @property
+    def labels(self) -> RecommendedLabels: ...
+
+    @property
+    def selector(self) -> Mapping[str, str]: ...
+
+    @property
+    def ports(self) -> Sequence[ContainerPort]: ...
+
+
+class ExposedService(Construct):
+    """A Service that selects a workload's pods and exposes its named ports.
+
+    Produces:
+        Service: of ``service_type``, with every port named after the
+        container port it targets, and targetPort set by name.
+
+    Example::
+
+        ExposedService(chart, "public", app=web, name="staafu-public",
+                       service_type=ServiceType.LOAD_BALANCER,
+                       ports=[ServicePort("http", port=80)])
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        app: Exposable,
+        name: str,
+        service_type: ServiceType = ServiceType.CLUSTER_IP,
+        ports: Sequence[ServicePort] | None = None,
+        annotations: Mapping[str, str] | None = None,
+    ) -> None:
+        """Define the Service.
+
+        Args:
+            scope: Parent construct, usually a chart.
+            construct_id: Construct id, unique within ``scope``.
+            app: The workload whose pods receive the traffic.
+            name: Service name, which becomes its DNS name: an RFC 1035 label.
+            service_type: Default: ClusterIP.
+            ports: Ports to expose. Default: every container port of ``app``,
+                each on its own number.
+            annotations: Extra Service annotations, for example a cloud
+                provider's load balancer settings.
+        """
+        path = construct_path(scope, construct_id)
+        check = PropChecker("ExposedService", path)
+
+        # Resolve defaults and validate every prop before creating any construct.
+        check.service_name("name", name)
+        if not isinstance(service_type, ServiceType):
+            allowed = ", ".join(repr(kind.value) for kind in ServiceType)
+            raise check.fail(
+                "service_type",
+                service_type,
+                f"must be a ServiceType ({allowed})",
+                "Pass ServiceType.CLUSTER_IP, ServiceType.NODE_PORT or ServiceType.LOAD_BALANCER.",
+            )
+        requested = list(ports) if ports is not None else [ServicePort(p.name) for p in app.ports]
+        if not requested:
+            raise check.fail(
+                "ports",
+                ports,
+                "a Service needs at least one port, and the app declares none",
+                "Declare ports on the app, or pass ports=[ServicePort(...)].",
+            )
+        rendered_ports = [
+            _render_port(check, service_type, app, port, index)
+            for index, port in enumerate(requested)
+        ]
+        _check_unique(check, rendered_ports)
+        for key in annotations or {}:
+            check.label_key("annotations", key)
+
+        super().__init__(scope, construct_id)
+        self.name = name
+        self.service_type = service_type
+        self.labels = app.labels
+        self.ports: tuple[ServicePort, ...] = tuple(requested)
+        self.manifest = self._render(app, rendered_ports, annotations)
+        self.service: ApiObject = emit(self, "Service", self.manifest)
+
+    def _render(
+        self,
+        app: Exposable,
+        ports: list[dict[str, Any]],
+        annotations: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        metadata: dict[str, Any] = {"name": self.name, "labels": app.labels.all}
+        if annotations:
+            metadata["annotations"] = dict(annotations)
+        return {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": metadata,
+            "spec": {
+                "type": str(self.service_type),
+                "selector": dict(app.selector),
+                "ports": ports,
+            },
+        }
+
+    def port_number(self, target: str) -> int:
+        """Return the Service port number that forwards to container port ``target``.
+
+        Raises:
+            KeyError: the Service exposes no port of that name.
+        """
+        for port in self.manifest["spec"]["ports"]:
+            if port["name"] == target:
+                number: int = port["port"]
+                return number
+        raise KeyError(f"ExposedService {self.name!r} exposes no port named {target!r}")
+
+    @property
+    def dns_name(self) -> str:
+        """The Service's short DNS name, resolvable from its own namespace."""
+        return self.name
+
+
+def _render_port(
+    check: PropChecker,
+    service_type: ServiceType,
+    app: Exposable,
+    port: ServicePort,
+    index: int,
+) -> dict[str, Any]:
+    prop = f"ports[{index}]"
+    container_port = next((p for p in app.ports if p.name == port.target), None)
+    if container_port is None:
+        known = ", ".join(repr(p.name) for p in app.ports) or "none"
+        raise check.fail(
+            f"{prop}.target",
+            port.target,
+            f"is not a container port of the app (its ports: {known})",
+            "Name one of the app's container ports.",
+        )
+    number = port.port if port.port is not None else container_port.number
+    check.port_number(f"{prop}.port", number)
+    rendered: dict[str, Any] = {
+        "name": container_port.name,
+        "port": number,
+        "targetPort": container_port.name,
+        "protocol": str(container_port.protocol),
+    }
+    if port.node_port is not None:
+        if service_type is ServiceType.CLUSTER_IP:
+            raise check.fail(
+                f"{prop}.node_port",
+                port.node_port,
+                "is allowed only for NodePort and LoadBalancer Services",
+                "Remove node_port, or use ServiceType.NODE_PORT.",
+            )
+        if isinstance(port.node_port, bool) or port.node_port not in NODE_PORT_RANGE:
+            raise check.fail(
+                f"{prop}.node_port",
+                port.node_port,
+                "must be in the default node port range 30000-32767",
+                "Pick a port in that range, or leave node_port unset.",
+            )
+        rendered["nodePort"] = port.node_port
+    return rendered
+
+
+def _check_unique(check: PropChecker, ports: list[dict[str, Any]]) -> None:
+    seen_names: set[str] = set()
+    seen_numbers: set[tuple[int, str]] = set()
+    seen_node_ports: set[int] = set()
+    for port in ports:
+        if port["name"] in seen_names:
+            raise check.fail(
+                "ports", port["name"], "targets the same container port twice", "Expose it once."
+            )
+        key = (port["port"], port["protocol"])
+        if key in seen_numbers:
+            raise check.fail(
+                "ports",
+                port["port"],
+                f"Service port {port['port']}/{port['protocol']} is used twice",
+                "Give each Service port its own number.",
+            )
+        node_port = port.get("nodePort")
+        if node_port is not None and node_port in seen_node_ports:
+            raise check.fail(
+                "ports", node_port, "node port is used twice", "Give each port its own node_port."
+            )
+        seen_names.add(port["name"])
+        seen_numbers.add(key)
+        if node_port is not None:
+            seen_node_ports.add(node_port)

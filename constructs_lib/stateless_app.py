@@ -1,0 +1,205 @@
+"""StatelessApp: a Deployment that runs one container."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cdk8s import ApiObject, Chart
+from constructs import Construct
+
+from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
+from constructs_lib._props import PropChecker, construct_path
+from constructs_lib._render import emit
+from constructs_lib._workload import (
+    check_container_props,
+    default_version,
+    resolve_image,
+)
+from constructs_lib.env import EnvSource, plain_env
+from constructs_lib.image import Image
+from constructs_lib.labels import RecommendedLabels
+from constructs_lib.ports import ContainerPort
+from constructs_lib.probes import DEFAULT_HTTP_PROBE, Probe
+from constructs_lib.resources import DEFAULT_RESOURCES, Resources
+
+__all__ = ["StatelessApp"]
+
+DEFAULT_PORTS = (ContainerPort("http", 8080),)
+
+
+class StatelessApp(Construct):
+    """A stateless workload: one container, several identical replicas.
+
+    Produces:
+        Deployment: named ``name``, with a rolling update that keeps every
+        old pod serving until its replacement is ready.
+
+    Example::
+
+        web = StatelessApp(chart, "web", name="staafu",
+                           image="nginxinc/nginx-unprivileged:1.27-alpine")
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        name: str,
+        image: str | Image,
+        replicas: int = 2,
+        ports: Sequence[ContainerPort] = DEFAULT_PORTS,
+        env: Mapping[str, str] | None = None,
+        env_from: Sequence[EnvSource] = (),
+        command: Sequence[str] | None = None,
+        args: Sequence[str] | None = None,
+        resources: Resources | None = DEFAULT_RESOURCES,
+        readiness_probe: Probe | None = DEFAULT_HTTP_PROBE,
+        liveness_probe: Probe | None = DEFAULT_HTTP_PROBE,
+        writable_paths: Sequence[str] = ("/tmp",),
+        run_as_user: int | None = None,
+        run_as_group: int | None = None,
+        component: str = "web",
+        part_of: str | None = None,
+        instance: str | None = None,
+        version: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        max_surge: int | str = "25%",
+        max_unavailable: int | str = 0,
+    ) -> None:
+        """Define the Deployment.
+
+        Args:
+            scope: Parent construct, usually a chart.
+            construct_id: Construct id, unique within ``scope``.
+            name: Name of the Deployment and its container: a DNS label.
+            image: Image reference with a tag or digest; ``latest`` and
+                untagged images are rejected.
+            replicas: Number of pods. Default: 2.
+            ports: Named ports the container listens on. Default: ``http`` on
+                8080, the port of unprivileged web server images.
+            env: Literal environment variables, in order.
+            env_from: Sources of further variables, such as a SecretEnv or a
+                database connection, added after ``env``.
+            command: Overrides the image's entrypoint.
+            args: Overrides the image's arguments.
+            resources: Requests and limits. Default: :class:`Resources` with
+                its small defaults. ``None`` leaves them out.
+            readiness_probe: Default: ``GET /`` on the first port. ``None``
+                disables it.
+            liveness_probe: Default: ``GET /`` on the first port. ``None``
+                disables it.
+            writable_paths: Paths that get an emptyDir volume, because the
+                root filesystem is read-only. Default: ``/tmp``.
+            run_as_user: UID of the processes. Default: the image's user,
+                which must not be root.
+            run_as_group: GID of the processes. Default: the image's group.
+            component: ``app.kubernetes.io/component``. Default: ``web``.
+            part_of: ``app.kubernetes.io/part-of``. Default: the chart's id.
+            instance: ``app.kubernetes.io/instance``. Default: ``name``.
+            version: ``app.kubernetes.io/version``. Default: the image tag.
+            labels: Extra labels for every object, never used in selectors.
+            max_surge: Pods created above ``replicas`` during an update.
+                Default: 25%.
+            max_unavailable: Pods that may be unavailable during an update.
+                Default: 0.
+        """
+        path = construct_path(scope, construct_id)
+        check = PropChecker("StatelessApp", path)
+
+        # Resolve defaults and validate every prop before creating any construct.
+        check.dns_label("name", name)
+        resolved_image = resolve_image(check, image)
+        check.positive_int("replicas", replicas, minimum=0)
+        env_entries = plain_env(env or {})
+        for source in env_from:
+            env_entries.extend(dict(entry) for entry in source.env_entries())
+        self.labels = RecommendedLabels(
+            name=name,
+            instance=instance if instance is not None else name,
+            component=component,
+            part_of=part_of if part_of is not None else Chart.of(scope).node.id,
+            version=version if version is not None else default_version(resolved_image),
+            extra=dict(labels or {}),
+        )
+        container = ContainerSpec(
+            name=name,
+            image=resolved_image,
+            ports=tuple(ports),
+            env=env_entries,
+            command=command,
+            args=args,
+            resources=resources,
+            readiness_probe=readiness_probe,
+            liveness_probe=liveness_probe,
+            writable_paths=tuple(writable_paths),
+        )
+        check_container_props(check, container, self.labels)
+        for prop, surge in (("max_surge", max_surge), ("max_unavailable", max_unavailable)):
+            _check_int_or_percent(check, prop, surge)
+
+        super().__init__(scope, construct_id)
+        self.name = name
+        self.image = resolved_image
+        self.replicas = replicas
+        self.ports: tuple[ContainerPort, ...] = tuple(ports)
+        self.selector = self.labels.selector
+        self.manifest = self._render(
+            container,
+            PodSecurity(run_as_user=run_as_user, run_as_group=run_as_group),
+            max_surge,
+            max_unavailable,
+        )
+        self.deployment: ApiObject = emit(self, "Deployment", self.manifest)
+
+    def _render(
+        self,
+        container: ContainerSpec,
+        security: PodSecurity,
+        max_surge: int | str,
+        max_unavailable: int | str,
+    ) -> dict[str, Any]:
+        labels = self.labels.all
+        return {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": self.name, "labels": labels},
+            "spec": {
+                "replicas": self.replicas,
+                "selector": {"matchLabels": self.selector},
+                "strategy": {
+                    "type": "RollingUpdate",
+                    "rollingUpdate": {"maxSurge": max_surge, "maxUnavailable": max_unavailable},
+                },
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": render_pod_spec([container], security),
+                },
+            },
+        }
+
+    def port(self, name: str) -> ContainerPort:
+        """Return the container port called ``name``.
+
+        Raises:
+            KeyError: the app declares no port of that name.
+        """
+        for port in self.ports:
+            if port.name == name:
+                return port
+        known = ", ".join(repr(port.name) for port in self.ports) or "none"
+        raise KeyError(f"StatelessApp {self.name!r} has no port {name!r}; its ports: {known}")
+
+
+def _check_int_or_percent(check: PropChecker, prop: str, value: int | str) -> None:
+    fix = "Pass a whole number of pods or a percentage such as '25%'."
+    if isinstance(value, bool):
+        raise check.fail(prop, value, "must be an integer or a percentage", fix)
+    if isinstance(value, int):
+        if value < 0:
+            raise check.fail(prop, value, "must not be negative", fix)
+        return
+    digits = value[:-1] if isinstance(value, str) and value.endswith("%") else ""
+    if not digits.isdigit():
+        raise check.fail(prop, value, "must be an integer or a percentage", fix)

@@ -1,0 +1,43 @@
+"""The cdk8s app of this repository: synthesizes every chart into dist/.
+
+Run it through ``make synth`` (which runs ``cdk8s synth``) or directly with
+``python main.py``. Either way the manifests are staged first and dist/ is
+replaced only when every chart synthesized.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cdk8s import App
+
+import constructs_lib
+from charts.staafu import StaafuChart, StaafuSettings
+from constructs_lib.output import synth_and_publish
+
+DIST = Path(__file__).resolve().parent / "dist"
+
+
+def build(outdir: Path) -> Sequence[App]:
+    """Create one app per output directory, each holding its charts."""
+    app = App(outdir=str(outdir))
+    StaafuChart(app, "staafu", StaafuSettings())
+    return [app]
+
+
+def main() -> int:
+    try:
+        published = synth_and_publish(build, DIST)
+    except constructs_lib.ConstructsLibError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("dist/ was left unchanged.", file=sys.stderr)
+        return 1
+    for manifest in published:
+        print(f"  dist/{manifest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The staafu chart: objects, wiring, schema validity and a YAML snapshot."""
+
+from __future__ import annotations
+
+from cdk8s import App
+from syrupy.assertion import SnapshotAssertion
+
+from charts.staafu import StaafuChart, StaafuSettings
+from constructs_lib.testing import synth_manifests, synth_yaml
+from tests.schema import schema_errors
+
+
+def test_objects_are_deployment_and_two_services(app: App) -> None:
+    manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
+    kinds = [(m["kind"], m["metadata"]["name"]) for m in manifests]
+    assert kinds == [
+        ("Deployment", "staafu"),
+        ("Service", "staafu"),
+        ("Service", "staafu-public"),
+    ]
+
+
+def test_services_reach_the_deployment(app: App) -> None:
+    manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
+    deployment, internal, public = manifests
+    pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+    port_names = {
+        p["name"] for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
+    }
+    assert internal["spec"]["type"] == "ClusterIP"
+    assert public["spec"]["type"] == "LoadBalancer"
+    for service in (internal, public):
+        assert service["spec"]["selector"].items() <= pod_labels.items()
+        assert {p["targetPort"] for p in service["spec"]["ports"]} <= port_names
+
+
+def test_settings_change_image_and_replicas(app: App) -> None:
+    settings = StaafuSettings(image="ghcr.io/example/staafu:2.0.1", replicas=3)
+    deployment = synth_manifests(StaafuChart(app, "staafu", settings))[0]
+    assert deployment["spec"]["replicas"] == 3
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "ghcr.io/example/staafu:2.0.1"
+
+
+def test_passes_strict_schema(app: App) -> None:
+    manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
+    assert schema_errors(manifests) == []
+
+
+def test_yaml_snapshot(app: App, yaml_snapshot: SnapshotAssertion) -> None:
+    assert synth_yaml(StaafuChart(app, "staafu", StaafuSettings())) == yaml_snapshot

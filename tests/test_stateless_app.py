@@ -1,0 +1,221 @@
+"""StatelessApp: the Deployment it renders and the props it rejects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from cdk8s import Chart
+
+from constructs_lib import (
+    ContainerPort,
+    Image,
+    InvalidPropError,
+    Probe,
+    Resources,
+    StatelessApp,
+)
+from constructs_lib.testing import synth_manifests
+from tests.schema import schema_errors
+
+IMAGE = "ghcr.io/example/web:1.4.2"
+
+
+def deployment_of(chart: Chart) -> dict[str, Any]:
+    deployments = [m for m in synth_manifests(chart) if m["kind"] == "Deployment"]
+    assert len(deployments) == 1
+    return deployments[0]
+
+
+def container_of(chart: Chart) -> dict[str, Any]:
+    containers: list[dict[str, Any]] = deployment_of(chart)["spec"]["template"]["spec"][
+        "containers"
+    ]
+    assert len(containers) == 1
+    return containers[0]
+
+
+def test_defaults_render_deployment(chart: Chart) -> None:
+    StatelessApp(chart, "web", name="web", image=IMAGE)
+    deployment = deployment_of(chart)
+    spec = deployment["spec"]
+    assert deployment["metadata"]["name"] == "web"
+    assert spec["replicas"] == 2
+    assert spec["strategy"]["type"] == "RollingUpdate"
+    assert spec["strategy"]["rollingUpdate"] == {"maxSurge": "25%", "maxUnavailable": 0}
+    container = container_of(chart)
+    assert container["image"] == IMAGE
+    assert container["imagePullPolicy"] == "IfNotPresent"
+    assert container["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
+    assert container["resources"] == {
+        "limits": {"cpu": "500m", "memory": "128Mi"},
+        "requests": {"cpu": "50m", "memory": "64Mi"},
+    }
+
+
+def test_pod_is_restricted_by_default(chart: Chart) -> None:
+    StatelessApp(chart, "web", name="web", image=IMAGE)
+    pod = deployment_of(chart)["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert pod["automountServiceAccountToken"] is False
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    context = container["securityContext"]
+    assert context["allowPrivilegeEscalation"] is False
+    assert context["capabilities"] == {"drop": ["ALL"]}
+    assert context["readOnlyRootFilesystem"] is True
+    assert context["runAsNonRoot"] is True
+    assert context["seccompProfile"] == {"type": "RuntimeDefault"}
+
+
+def test_writable_paths_get_empty_dirs(chart: Chart) -> None:
+    StatelessApp(chart, "web", name="web", image=IMAGE, writable_paths=["/tmp", "/var/cache/nginx"])
+    pod = deployment_of(chart)["spec"]["template"]["spec"]
+    assert pod["volumes"] == [
+        {"name": "tmp", "emptyDir": {}},
+        {"name": "var-cache-nginx", "emptyDir": {}},
+    ]
+    assert pod["containers"][0]["volumeMounts"] == [
+        {"name": "tmp", "mountPath": "/tmp"},
+        {"name": "var-cache-nginx", "mountPath": "/var/cache/nginx"},
+    ]
+
+
+def test_probes_default_to_http_on_first_port(chart: Chart) -> None:
+    StatelessApp(
+        chart,
+        "web",
+        name="web",
+        image=IMAGE,
+        ports=[ContainerPort("web", 3000), ContainerPort("metrics", 9090)],
+    )
+    container = container_of(chart)
+    assert container["readinessProbe"]["httpGet"] == {"path": "/", "port": "web"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/", "port": "web"}
+
+
+def test_probes_configurable_and_disabled(chart: Chart) -> None:
+    StatelessApp(
+        chart,
+        "web",
+        name="web",
+        image=IMAGE,
+        readiness_probe=Probe.http("/healthz", period_seconds=5),
+        liveness_probe=None,
+    )
+    container = container_of(chart)
+    assert container["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert container["readinessProbe"]["periodSeconds"] == 5
+    assert "livenessProbe" not in container
+
+
+def test_resources_changed_or_removed(chart: Chart) -> None:
+    StatelessApp(
+        chart,
+        "small",
+        name="small",
+        image=IMAGE,
+        resources=Resources(cpu_limit=None, memory_limit="256Mi"),
+    )
+    StatelessApp(chart, "bare", name="bare", image=IMAGE, resources=None)
+    deployments = {m["metadata"]["name"]: m for m in synth_manifests(chart)}
+    small = deployments["small"]["spec"]["template"]["spec"]["containers"][0]
+    bare = deployments["bare"]["spec"]["template"]["spec"]["containers"][0]
+    assert small["resources"]["limits"] == {"memory": "256Mi"}
+    assert "resources" not in bare
+
+
+def test_env_keeps_order_and_values(chart: Chart) -> None:
+    StatelessApp(chart, "web", name="web", image=IMAGE, env={"B": "2", "A": "1"})
+    assert container_of(chart)["env"] == [
+        {"name": "B", "value": "2"},
+        {"name": "A", "value": "1"},
+    ]
+
+
+def test_labels_recommended_and_selector_minimal(chart: Chart) -> None:
+    StatelessApp(
+        chart, "web", name="web", image=IMAGE, component="frontend", labels={"team": "blue"}
+    )
+    deployment = deployment_of(chart)
+    labels = deployment["metadata"]["labels"]
+    assert labels["app.kubernetes.io/name"] == "web"
+    assert labels["app.kubernetes.io/instance"] == "web"
+    assert labels["app.kubernetes.io/component"] == "frontend"
+    assert labels["app.kubernetes.io/part-of"] == "test"
+    assert labels["app.kubernetes.io/version"] == "1.4.2"
+    assert labels["app.kubernetes.io/managed-by"] == "cdk8s"
+    assert labels["team"] == "blue"
+    assert deployment["spec"]["selector"]["matchLabels"] == {
+        "app.kubernetes.io/name": "web",
+        "app.kubernetes.io/instance": "web",
+    }
+    assert deployment["spec"]["template"]["metadata"]["labels"] == labels
+
+
+def test_new_image_keeps_selector(chart: Chart, app: Any) -> None:
+    other = Chart(app, "other", disable_resource_name_hashes=True)
+    StatelessApp(chart, "web", name="web", image="ghcr.io/example/web:1.0.0")
+    StatelessApp(other, "web", name="web", image="ghcr.io/example/web:2.0.0")
+    before = deployment_of(chart)["spec"]["selector"]
+    after = deployment_of(other)["spec"]["selector"]
+    assert before == after
+
+
+def test_digest_image_has_no_version_label(chart: Chart) -> None:
+    digest = "sha256:" + "a" * 64
+    StatelessApp(chart, "web", name="web", image=Image("ghcr.io/example/web", digest=digest))
+    deployment = deployment_of(chart)
+    assert container_of(chart)["image"] == f"ghcr.io/example/web@{digest}"
+    assert "app.kubernetes.io/version" not in deployment["metadata"]["labels"]
+
+
+def test_deployment_passes_strict_schema(chart: Chart) -> None:
+    StatelessApp(chart, "web", name="web", image=IMAGE, env={"MODE": "production"})
+    assert schema_errors(synth_manifests(chart)) == []
+
+
+@pytest.mark.parametrize(
+    ("props", "prop", "fragment"),
+    [
+        ({"image": "nginx"}, "image", "has no tag or digest"),
+        ({"image": "nginx:latest"}, "image", "moves"),
+        ({"image": "Nginx:1.0"}, "image", "not a valid image name"),
+        ({"name": "Web"}, "name", "lower case"),
+        ({"name": "w" * 64}, "name", "no more than 63"),
+        ({"replicas": -1}, "replicas", "at least 0"),
+        ({"ports": [ContainerPort("http", 0)]}, "ports", "between 1 and 65535"),
+        ({"ports": [ContainerPort("HTTP", 80)]}, "ports", "lower case"),
+        (
+            {"ports": [ContainerPort("http", 80), ContainerPort("http", 81)]},
+            "ports",
+            "unique",
+        ),
+        ({"env": {"db-password": "x"}}, "env", "C identifier"),
+        ({"resources": Resources(memory_limit="1g")}, "resources.memory_limit", "suffix"),
+        ({"resources": Resources(memory_limit="6GiB")}, "resources.memory_limit", "suffix"),
+        ({"readiness_probe": Probe.http(port="admin")}, "readiness_probe.port", "not a declared"),
+        ({"ports": []}, "readiness_probe", "no ports"),
+        ({"writable_paths": ["tmp"]}, "writable_paths", "absolute"),
+        ({"version": "1.2.3+build"}, "version", "alphanumeric"),
+        ({"max_surge": "ten"}, "max_surge", "percentage"),
+    ],
+)
+def test_bad_prop_raises_clear_error(
+    chart: Chart, props: dict[str, Any], prop: str, fragment: str
+) -> None:
+    arguments: dict[str, Any] = {"name": "web", "image": IMAGE, **props}
+    with pytest.raises(InvalidPropError) as caught:
+        StatelessApp(chart, "web", **arguments)
+    error = caught.value
+    assert error.construct == "StatelessApp"
+    assert error.path == "test/web"
+    assert error.prop == prop
+    assert fragment in str(error)
+    assert str(error).startswith("StatelessApp 'test/web': invalid ")
+
+
+def test_bad_prop_defines_nothing(chart: Chart) -> None:
+    with pytest.raises(InvalidPropError):
+        StatelessApp(chart, "web", name="web", image="nginx")
+    assert synth_manifests(chart) == []
