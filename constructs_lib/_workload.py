@@ -11,14 +11,14 @@ from constructs_lib.probes import Probe
 from constructs_lib.validation import label_value_problems
 
 
-def resolve_image(check: PropChecker, image: str | Image) -> Image:
+def resolve_image(check: PropChecker, image: str | Image, prop: str = "image") -> Image:
     """Return ``image`` as an :class:`Image`, parsing a string reference."""
     if isinstance(image, Image):
         return image
     try:
         return Image.parse(image)
     except InvalidPropError as err:
-        raise check.fail("image", image, err.rule, err.fix) from None
+        raise check.fail(prop, image, err.rule, err.fix) from None
 
 
 def default_version(image: Image) -> str | None:

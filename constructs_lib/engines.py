@@ -133,7 +133,7 @@ class PostgresEngine:
         return (self.user_key, self.password_key)
 
     def check_props(self, check: PropChecker) -> None:
-        resolve_image(check, self.image)
+        resolve_image(check, self.image, "engine.image")
         if not _PG_IDENTIFIER.fullmatch(self.database):
             raise check.fail(
                 "engine.database",
@@ -226,7 +226,7 @@ class MinioEngine:
         return (self.user_key, self.password_key)
 
     def check_props(self, check: PropChecker) -> None:
-        resolve_image(check, self.image)
+        resolve_image(check, self.image, "engine.image")
         if not _BUCKET.fullmatch(self.bucket) or ".." in self.bucket:
             raise check.fail(
                 "engine.bucket",

@@ -287,17 +287,28 @@ def _check_storage(check: PropChecker, name: str, replicas: int, storage: Storag
             "must be an AccessMode",
             "Pass AccessMode.READ_WRITE_ONCE.",
         )
+    # The claim template's name is also the pod's volume name, so it must be a DNS label.
     check.dns_label("storage.claim_name", storage.claim_name)
-    # The controller names each replica's claim '<claim>-<statefulset>-<ordinal>'.
-    last_claim = f"{storage.claim_name}-{name}-{max(replicas - 1, 0)}"
-    if validation.dns1123_subdomain_problems(last_claim):
-        raise check.fail(
-            "storage.claim_name",
-            storage.claim_name,
-            f"gives the PersistentVolumeClaim name {last_claim!r}, which is not a valid "
-            "DNS subdomain",
-            "Choose a shorter claim or StatefulSet name.",
-        )
+    # The controller names each replica's claim '<claim>-<statefulset>-<ordinal>'
+    # and each pod '<statefulset>-<ordinal>': check the longest of each.
+    ordinal = max(replicas - 1, 0)
+    derived = (
+        (
+            "PersistentVolumeClaim",
+            f"{storage.claim_name}-{name}-{ordinal}",
+            validation.dns1123_subdomain_problems,
+        ),
+        ("pod", f"{name}-{ordinal}", validation.dns1123_label_problems),
+    )
+    for kind, derived_name, rule in derived:
+        problems = rule(derived_name)
+        if problems:
+            raise check.fail(
+                "name",
+                name,
+                f"gives the {kind} name {derived_name!r}, which {'; '.join(problems)}",
+                "Choose a shorter name.",
+            )
 
 
 def _check_credentials(
