@@ -1,9 +1,9 @@
 """comic: a Django web app with PostgreSQL and a MinIO image store.
 
-Produces, in this order: the Namespace (when the chart has one), the three
-Secrets when their values are generated, the PostgreSQL and MinIO
+Produces, in this order: the Namespace when the chart has one, and the three
+Secrets when their values are generated. Then the PostgreSQL and MinIO
 StatefulSets with their Services and PodDisruptionBudgets, the Django
-Deployment with its ClusterIP Service and nginx Ingress, the migration Job
+Deployment with its ClusterIP Service and nginx Ingress, the migration Job,
 and the Job that creates the image bucket.
 """
 
@@ -17,6 +17,7 @@ from constructs import Construct
 
 from constructs_lib import (
     ContainerPort,
+    EnvSource,
     ExistingSecret,
     ExposedService,
     Image,
@@ -54,15 +55,17 @@ WEB_RESOURCES = Resources(
 
 @dataclass(frozen=True, slots=True)
 class ComicSettings:
-    """What changes between installations of comic."""
+    """Settings that differ between installations of comic."""
 
     image: str = "ghcr.io/example/comic:1.0.0"
     """The Django app's image. It must run gunicorn on port 8000 as UID 1000,
-    answer ``GET /healthz/`` with 200 for any Host header, and read the
+    respond to ``GET /healthz/`` with 200 for any Host header, and read the
     variables this chart sets. Default: a placeholder to replace with a real
     image."""
     version: str | None = None
-    """Application version, which names the migration Job. Default: the image tag."""
+    """Application version, which names the migration Job. Default: the image
+    tag. Set it for an image pinned by digest only, or every version shares the
+    Job name ``comic-migrate-unversioned``."""
     web_replicas: int = 2
     """Django pods. Default: 2, so one can restart while the other serves."""
     host: str = "comic.local"
@@ -76,7 +79,7 @@ class ComicSettings:
     images_storage: Storage = field(default_factory=lambda: Storage(size="5Gi"))
     """MinIO volume. Default: 5Gi on the default StorageClass."""
     secrets: ExistingSecret | LocalSecretValues = field(default_factory=ExistingSecret)
-    """Where the three Secrets' values come from. Default: Secrets that already
+    """Source of the three Secrets' values. Default: Secrets that already
     exist in the cluster, so no value is written to the manifests."""
     disruption: DisruptionPolicy = DisruptionPolicy.ALLOW_EVICTION
     """PodDisruptionBudget policy of both StatefulSets. Default: ALLOW_EVICTION."""
@@ -143,6 +146,13 @@ class ComicChart(Chart):
         )
         database = self.database.connection()
         images = self.images.connection()
+        # The web pods and the migration Job load the same Django settings.
+        django_env = {"DJANGO_ALLOWED_HOSTS": settings.host}
+        django_env_from: list[EnvSource] = [
+            self.django_secret,
+            database.django_env(),
+            images.s3_env(),
+        ]
 
         self.web = StatelessApp(
             self,
@@ -151,8 +161,8 @@ class ComicChart(Chart):
             image=image,
             replicas=settings.web_replicas,
             ports=[ContainerPort("http", 8000)],
-            env={"DJANGO_ALLOWED_HOSTS": settings.host},
-            env_from=[self.django_secret, database.django_env(), images.s3_env()],
+            env=django_env,
+            env_from=django_env_from,
             readiness_probe=Probe.http("/healthz/"),
             liveness_probe=Probe.http("/healthz/", failure_threshold=6),
             run_as_user=APP_UID,
@@ -180,7 +190,8 @@ class ComicChart(Chart):
             name=f"comic-migrate-{_slug(version or 'unversioned')}",
             image=image,
             command=["python", "manage.py", "migrate", "--noinput"],
-            env_from=[self.django_secret, database.django_env()],
+            env=django_env,
+            env_from=django_env_from,
             wait_for=[database.wait_step()],
             resources=WEB_RESOURCES,
             run_as_user=APP_UID,

@@ -81,7 +81,7 @@ class WaitStep:
 
 @dataclass(frozen=True, slots=True)
 class PostgresConnection:
-    """How a client reaches one PostgreSQL database."""
+    """Client settings of one PostgreSQL database: endpoint, name and credentials."""
 
     endpoint: ServiceEndpoint
     database: str
@@ -146,7 +146,7 @@ class PostgresConnection:
 
 @dataclass(frozen=True, slots=True)
 class ObjectStoreConnection:
-    """How a client reaches one bucket of an S3-compatible object store."""
+    """Client settings of one bucket of an S3-compatible object store."""
 
     endpoint: ServiceEndpoint
     bucket: str

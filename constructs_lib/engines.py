@@ -30,7 +30,7 @@ ConnectionT_co = TypeVar("ConnectionT_co", covariant=True)
 # digits, '.' and '-', starting and ending with a letter or digit.
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 # PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1). This library
-# also asks for a plain identifier, so the name needs no quoting in a URL or SQL.
+# also requires a plain identifier, so the name needs no quoting in a URL or SQL.
 _PG_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -45,9 +45,9 @@ class ServerSpec:
     args: tuple[str, ...] | None
     """Container arguments, or ``None`` for the image's default command."""
     mount_path: str
-    """Where the persistent volume is mounted."""
+    """Mount path of the persistent volume."""
     data_directory: str
-    """Where the server keeps its data: a subdirectory of ``mount_path``, so a
+    """Data directory of the server: a subdirectory of ``mount_path``, so a
     ``lost+found`` directory at the volume's root never breaks initialisation."""
     run_as_user: int
     run_as_group: int

@@ -10,7 +10,7 @@ __all__ = ["Ingress", "IngressPath", "IngressTls", "PathType"]
 
 
 class PathType(enum.StrEnum):
-    """How an Ingress path matches request paths, as Kubernetes spells it."""
+    """Matching rule of an Ingress path, as Kubernetes spells it."""
 
     PREFIX = "Prefix"
     """Matches the path and everything below it, element by element:

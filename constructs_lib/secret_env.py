@@ -129,7 +129,7 @@ class LocalSecretValues:
     """Process environment to read. Default: ``os.environ`` at synth time."""
 
     def variable_for(self, secret: str, key: str) -> str:
-        """Return the variable that holds ``key`` of Secret ``secret``."""
+        """Return the name of the variable that contains ``key`` of Secret ``secret``."""
         prefix = self.prefix if self.prefix is not None else env_name_for_key(secret) + "_"
         return prefix + env_name_for_key(key)
 
@@ -296,9 +296,8 @@ def _read_local_values(
     environ = source.environ if source.environ is not None else os.environ
     file_values, file_read, is_fallback = source.read_files()
     searched = ["the process environment"]
-    for candidate in (source.env_file, source.fallback_file):
-        if candidate is not None:
-            searched.append(str(candidate))
+    if file_read is not None:
+        searched.append(str(file_read))
     values: dict[str, str] = {}
     for index, key in enumerate(keys):
         variable = source.variable_for(secret, key.key)

@@ -9,7 +9,7 @@ __all__ = ["AccessMode", "DisruptionPolicy", "Storage"]
 
 
 class AccessMode(enum.StrEnum):
-    """How a PersistentVolume may be mounted, as Kubernetes spells it."""
+    """Access mode of a PersistentVolume, as Kubernetes spells it."""
 
     READ_WRITE_ONCE = "ReadWriteOnce"
     """Read-write by the pods of one node."""
@@ -37,7 +37,7 @@ class Storage:
 
 
 class DisruptionPolicy(enum.StrEnum):
-    """What a voluntary disruption such as ``kubectl drain`` may do to the pods."""
+    """Policy for voluntary disruptions, such as ``kubectl drain``, of the pods."""
 
     ALLOW_EVICTION = "allow-eviction"
     """PodDisruptionBudget with ``maxUnavailable: 1``: a drain evicts one pod at a

@@ -225,6 +225,14 @@ def test_migration_waits_for_database(app: App, environment: Environment) -> Non
     assert pod["restartPolicy"] == "Never"
 
 
+def test_migration_env_matches_web_env(app: App, environment: Environment) -> None:
+    manifests = synth(app, environment)
+    web = find(manifests, "Deployment", "comic")["spec"]["template"]["spec"]["containers"][0]
+    job = find(manifests, "Job", "comic-migrate-1-0-0")["spec"]["template"]["spec"]
+    assert job["containers"][0]["env"] == web["env"]
+    assert job["containers"][0]["image"] == web["image"]
+
+
 def test_migration_name_follows_version(app: App) -> None:
     settings = ComicSettings(image="ghcr.io/example/comic:2.3.0-rc.1")
     chart = ComicChart(app, "comic", settings)
