@@ -200,9 +200,10 @@ class SecretEnv(Construct):
         )
         resolved_source: SecretSource = source if source is not None else ExistingSecret()
         if not isinstance(resolved_source, ExistingSecret | LocalSecretValues):
+            # Only the type is shown: a wrong source may be a mapping of secret values.
             raise check.fail(
                 "source",
-                resolved_source,
+                type(resolved_source).__name__,
                 "must be ExistingSecret() or LocalSecretValues(...)",
                 "Pass source=ExistingSecret() for production clusters.",
             )
@@ -256,7 +257,10 @@ def _check_keys(check: PropChecker, keys: Sequence[SecretKey | str]) -> tuple[Se
         key = SecretKey(item) if isinstance(item, str) else item
         if not isinstance(key, SecretKey):
             raise check.fail(
-                f"keys[{index}]", item, "must be a SecretKey or a string", "Pass SecretKey('key')."
+                f"keys[{index}]",
+                type(item).__name__,
+                "must be a SecretKey or a string",
+                "Pass SecretKey('key').",
             )
         check.rule(
             f"keys[{index}].key",

@@ -175,6 +175,17 @@ def test_errors_and_warnings_never_show_values(chart: Chart) -> None:
     assert FAKE_PASSWORD not in repr(local(environ))
 
 
+def test_wrong_types_show_only_type_names(chart: Chart) -> None:
+    with pytest.raises(InvalidPropError) as by_source:
+        SecretEnv(chart, "db", name="db", keys=["password"], source={"password": FAKE_PASSWORD})  # type: ignore[arg-type]
+    with pytest.raises(InvalidPropError) as by_key:
+        SecretEnv(chart, "db", name="db", keys=[("password", FAKE_PASSWORD)])  # type: ignore[list-item]
+    assert FAKE_PASSWORD not in str(by_source.value)
+    assert "'dict'" in str(by_source.value)
+    assert FAKE_PASSWORD not in str(by_key.value)
+    assert "'tuple'" in str(by_key.value)
+
+
 def test_generated_secret_passes_strict_schema(chart: Chart) -> None:
     with pytest.warns(SecretInManifestWarning):
         SecretEnv(chart, "db", name="db", keys=["password"], source=local({"DB_PASSWORD": "x"}))
