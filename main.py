@@ -1,5 +1,8 @@
 """The cdk8s app of this repository: synthesizes every chart into dist/.
 
+staafu goes to dist/staafu.k8s.yaml, and comic to dist/<environment>/comic.k8s.yaml
+for each environment of charts/environments.py.
+
 Run it through ``make synth`` (which runs ``cdk8s synth``) or directly with
 ``python main.py``. Either way the manifests are staged first and dist/ is
 replaced only when every chart synthesized.
@@ -14,6 +17,8 @@ from pathlib import Path
 from cdk8s import App
 
 import constructs_lib
+from charts.comic import ComicChart
+from charts.environments import environments
 from charts.staafu import StaafuChart, StaafuSettings
 from constructs_lib.output import synth_and_publish
 
@@ -24,7 +29,12 @@ def build(outdir: Path) -> Sequence[App]:
     """Create one app per output directory, each holding its charts."""
     app = App(outdir=str(outdir))
     StaafuChart(app, "staafu", StaafuSettings())
-    return [app]
+    apps = [app]
+    for environment in environments():
+        environment_app = App(outdir=str(outdir / environment.name))
+        ComicChart(environment_app, "comic", environment.comic, namespace=environment.namespace)
+        apps.append(environment_app)
+    return apps
 
 
 def main() -> int:

@@ -22,6 +22,18 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
+class MemoryVolume:
+    """A memory-backed emptyDir (tmpfs) mounted at ``path``.
+
+    Its contents count against the container's memory limit.
+    """
+
+    path: str
+    size_limit: str
+    """Maximum size as a quantity such as ``256Mi``."""
+
+
+@dataclass(frozen=True, slots=True)
 class ContainerSpec:
     """Everything needed to render one container of a workload."""
 
@@ -37,7 +49,10 @@ class ContainerSpec:
     startup_probe: Probe | None = None
     volume_mounts: Sequence[Json] = ()
     writable_paths: Sequence[str] = ()
+    memory_volumes: Sequence[MemoryVolume] = ()
     read_only_root_filesystem: bool = True
+    run_as_user: int | None = None
+    """UID of this container only, overriding the pod's. Default: the pod's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +86,42 @@ def writable_volumes(paths: Sequence[str]) -> tuple[list[Json], list[Json]]:
     return volumes, mounts
 
 
-def container_security_context(read_only_root_filesystem: bool) -> Json:
+def memory_volumes(volumes: Sequence[MemoryVolume]) -> tuple[list[Json], list[Json]]:
+    """Return memory-backed emptyDir volumes and their mounts."""
+    rendered: list[Json] = []
+    mounts: list[Json] = []
+    for volume in volumes:
+        name = volume_name_for_path(volume.path)
+        rendered.append(
+            {"name": name, "emptyDir": {"medium": "Memory", "sizeLimit": volume.size_limit}}
+        )
+        mounts.append({"name": name, "mountPath": volume.path})
+    return rendered, mounts
+
+
+def container_volumes(spec: ContainerSpec) -> tuple[list[Json], list[Json]]:
+    """Return the emptyDir volumes of a container and their mounts, writable paths first."""
+    volumes, mounts = writable_volumes(spec.writable_paths)
+    in_memory, memory_mounts = memory_volumes(spec.memory_volumes)
+    return [*volumes, *in_memory], [*mounts, *memory_mounts]
+
+
+def container_security_context(
+    read_only_root_filesystem: bool, run_as_user: int | None = None
+) -> Json:
     """Return the restricted container securityContext."""
-    return {
+    context: Json = {
         "allowPrivilegeEscalation": False,
         "capabilities": {"drop": ["ALL"]},
         "privileged": False,
         "readOnlyRootFilesystem": read_only_root_filesystem,
         "runAsNonRoot": True,
-        "seccompProfile": {"type": "RuntimeDefault"},
     }
+    if run_as_user is not None:
+        context["runAsUser"] = run_as_user
+        context["runAsGroup"] = run_as_user
+    context["seccompProfile"] = {"type": "RuntimeDefault"}
+    return context
 
 
 def pod_security_context(security: PodSecurity) -> Json:
@@ -126,9 +167,11 @@ def render_container(spec: ContainerSpec) -> Json:
         container["readinessProbe"] = spec.readiness_probe.render(default_port)
     if spec.liveness_probe is not None:
         container["livenessProbe"] = spec.liveness_probe.render(default_port)
-    container["securityContext"] = container_security_context(spec.read_only_root_filesystem)
-    _, writable_mounts = writable_volumes(spec.writable_paths)
-    mounts = [*spec.volume_mounts, *writable_mounts]
+    container["securityContext"] = container_security_context(
+        spec.read_only_root_filesystem, spec.run_as_user
+    )
+    _, empty_dir_mounts = container_volumes(spec)
+    mounts = [*spec.volume_mounts, *empty_dir_mounts]
     if mounts:
         container["volumeMounts"] = mounts
     return container
@@ -139,21 +182,27 @@ def render_pod_spec(
     security: PodSecurity,
     *,
     volumes: Sequence[Json] = (),
+    init_containers: Sequence[ContainerSpec] = (),
     extra: Mapping[str, Any] | None = None,
 ) -> Json:
     """Return a PodSpec with the restricted defaults.
 
     The service account token is not mounted, because none of these workloads
-    talk to the Kubernetes API. ``extra`` fields are merged in last.
+    talk to the Kubernetes API. Containers that mount the same emptyDir path
+    share one volume. ``extra`` fields are merged in last.
     """
     all_volumes = list(volumes)
-    for container in containers:
-        all_volumes.extend(writable_volumes(container.writable_paths)[0])
-    pod: Json = {
-        "automountServiceAccountToken": False,
-        "containers": [render_container(container) for container in containers],
-        "securityContext": pod_security_context(security),
-    }
+    names = {volume["name"] for volume in all_volumes}
+    for container in [*init_containers, *containers]:
+        for volume in container_volumes(container)[0]:
+            if volume["name"] not in names:
+                names.add(volume["name"])
+                all_volumes.append(volume)
+    pod: Json = {"automountServiceAccountToken": False}
+    if init_containers:
+        pod["initContainers"] = [render_container(container) for container in init_containers]
+    pod["containers"] = [render_container(container) for container in containers]
+    pod["securityContext"] = pod_security_context(security)
     if all_volumes:
         pod["volumes"] = all_volumes
     if extra:

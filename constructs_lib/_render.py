@@ -17,6 +17,9 @@ Manifest = dict[str, Any]
 
 _HEADER_KEYS = frozenset({"apiVersion", "kind", "metadata"})
 
+CLUSTER_SCOPED_KINDS = frozenset({"Namespace"})
+"""Kinds that the constructs emit without a namespace, even in a namespaced chart."""
+
 
 def emit(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> ApiObject:
     """Add ``manifest`` to the chart of ``scope`` as an ApiObject.
@@ -42,6 +45,9 @@ def emit(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> Ap
         for key, value in manifest.items()
         if key not in _HEADER_KEYS
     ]
+    if manifest["kind"] in CLUSTER_SCOPED_KINDS and "namespace" not in metadata:
+        # The chart's namespace would otherwise be written into every object.
+        patches.append(JsonPatch.remove("/metadata/namespace"))
     if patches:
         api_object.add_json_patch(*patches)
     return api_object

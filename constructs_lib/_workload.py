@@ -11,14 +11,14 @@ from constructs_lib.probes import Probe
 from constructs_lib.validation import label_value_problems
 
 
-def resolve_image(check: PropChecker, image: str | Image) -> Image:
+def resolve_image(check: PropChecker, image: str | Image, prop: str = "image") -> Image:
     """Return ``image`` as an :class:`Image`, parsing a string reference."""
     if isinstance(image, Image):
         return image
     try:
         return Image.parse(image)
     except InvalidPropError as err:
-        raise check.fail("image", image, err.rule, err.fix) from None
+        raise check.fail(prop, image, err.rule, err.fix) from None
 
 
 def default_version(image: Image) -> str | None:
@@ -103,10 +103,14 @@ def check_container_props(
             _check_probe(check, prop, probe, names)
 
     volume_names: set[str] = set()
-    for path in container.writable_paths:
+    paths = [("writable_paths", path) for path in container.writable_paths]
+    for memory_volume in container.memory_volumes:
+        check.quantity("memory_volumes.size_limit", memory_volume.size_limit)
+        paths.append(("memory_volumes", memory_volume.path))
+    for prop, path in paths:
         if not isinstance(path, str) or not path.startswith("/") or ":" in path:
             raise check.fail(
-                "writable_paths",
+                prop,
                 path,
                 "must be an absolute path without ':'",
                 "Pass paths such as '/tmp' or '/var/cache/nginx'.",
@@ -114,7 +118,7 @@ def check_container_props(
         volume = volume_name_for_path(path)
         if volume in volume_names:
             raise check.fail(
-                "writable_paths",
+                prop,
                 path,
                 f"maps to volume name {volume!r}, which another path already uses",
                 "Remove the duplicate path.",

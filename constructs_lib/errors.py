@@ -9,7 +9,10 @@ from __future__ import annotations
 
 __all__ = [
     "ConstructsLibError",
+    "ConstructsLibWarning",
     "InvalidPropError",
+    "PlaceholderSecretWarning",
+    "SecretInManifestWarning",
     "WiringError",
 ]
 
@@ -51,3 +54,20 @@ class WiringError(ConstructsLibError, ValueError):
 
     For example, a Service that targets a port the app does not declare.
     """
+
+
+class ConstructsLibWarning(UserWarning):
+    """Base class of every warning that constructs_lib emits."""
+
+
+class SecretInManifestWarning(ConstructsLibWarning):
+    """Secret values were read at synth time and are written into the manifests.
+
+    Only :class:`~constructs_lib.secret_env.LocalSecretValues` does this. It is
+    meant for development clusters: anyone who can read ``dist/`` can read the
+    values.
+    """
+
+
+class PlaceholderSecretWarning(SecretInManifestWarning):
+    """Secret values came from the placeholder file, because the ``.env`` file is missing."""

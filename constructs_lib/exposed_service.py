@@ -10,8 +10,10 @@ from typing import Any, Protocol
 from cdk8s import ApiObject
 from constructs import Construct
 
+from constructs_lib._ingress import check_ingress, render_ingress
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
+from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.ports import ContainerPort
 
@@ -64,12 +66,16 @@ class ExposedService(Construct):
     Produces:
         Service: of ``service_type``, with every port named after the
         container port it targets, and targetPort set by name.
+        Ingress: only with ``ingress``, routing its host and paths to the
+        Service's ports by name.
 
     Example::
 
         ExposedService(chart, "public", app=web, name="staafu-public",
                        service_type=ServiceType.LOAD_BALANCER,
                        ports=[ServicePort("http", port=80)])
+        ExposedService(chart, "web", app=web, name="comic",
+                       ingress=Ingress(host="comic.example.com", proxy_body_size="20m"))
     """
 
     def __init__(
@@ -82,6 +88,7 @@ class ExposedService(Construct):
         service_type: ServiceType = ServiceType.CLUSTER_IP,
         ports: Sequence[ServicePort] | None = None,
         annotations: Mapping[str, str] | None = None,
+        ingress: Ingress | None = None,
     ) -> None:
         """Define the Service.
 
@@ -95,6 +102,8 @@ class ExposedService(Construct):
                 each on its own number.
             annotations: Extra Service annotations, for example a cloud
                 provider's load balancer settings.
+            ingress: Host, paths and TLS of an Ingress in front of the
+                Service. Default: none.
         """
         path = construct_path(scope, construct_id)
         check = PropChecker("ExposedService", path)
@@ -124,6 +133,9 @@ class ExposedService(Construct):
         _check_unique(check, rendered_ports)
         for key in annotations or {}:
             check.label_key("annotations", key)
+        port_names = [port["name"] for port in rendered_ports]
+        if ingress is not None:
+            check_ingress(check, ingress, port_names)
 
         super().__init__(scope, construct_id)
         self.name = name
@@ -132,6 +144,11 @@ class ExposedService(Construct):
         self.ports: tuple[ServicePort, ...] = tuple(requested)
         self.manifest = self._render(app, rendered_ports, annotations)
         self.service: ApiObject = emit(self, "Service", self.manifest)
+        self.ingress_manifest: dict[str, Any] | None = None
+        self.ingress: ApiObject | None = None
+        if ingress is not None:
+            self.ingress_manifest = render_ingress(ingress, name, port_names[0], app.labels.all)
+            self.ingress = emit(self, "Ingress", self.ingress_manifest)
 
     def _render(
         self,

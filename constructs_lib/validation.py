@@ -27,6 +27,8 @@ __all__ = [
     "port_name_problems",
     "port_number_problems",
     "quantity_problems",
+    "secret_key_problems",
+    "wildcard_host_problems",
 ]
 
 DNS1123_LABEL_MAX_LENGTH = 63
@@ -43,6 +45,7 @@ _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _PORT_NAME_CHARS = re.compile(r"[-a-z0-9]+")
 _PORT_NAME_LETTER = re.compile(r"[a-z]")
+_SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+")
 _C_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A Kubernetes quantity: a signed decimal number, then a binary-SI suffix
 # (Ki..Ei), a decimal-SI suffix (n, u, m, k, M..E) or a decimal exponent.
@@ -171,3 +174,26 @@ def quantity_problems(value: str) -> list[str]:
             "Ei, or n, u, m, k, M, G, T, P, E (for example '500m', '128Mi', '1Gi')"
         ]
     return []
+
+
+def secret_key_problems(value: str) -> list[str]:
+    """Check a key of a Secret's ``data``, such as ``db-password`` or ``tls.crt``."""
+    problems = _too_long(value, DNS1123_SUBDOMAIN_MAX_LENGTH)
+    if not _SECRET_KEY.fullmatch(value):
+        problems.append("must consist of alphanumeric characters, '-', '_' or '.'")
+    if value in {".", ".."}:
+        problems.append("must not be '.' or '..'")
+    return problems
+
+
+def wildcard_host_problems(value: str) -> list[str]:
+    """Check an Ingress host: a DNS subdomain, optionally with a leading ``*.`` label.
+
+    The API server applies the same rule (validateIngressRules in
+    k8s.io/kubernetes/pkg/apis/networking/validation), and rejects IP addresses.
+    """
+    name = value[2:] if value.startswith("*.") else value
+    problems = dns1123_subdomain_problems(name)
+    if re.fullmatch(r"[0-9.]+", name):
+        problems.append("must be a DNS name, not an IP address")
+    return problems

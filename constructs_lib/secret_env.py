@@ -1,0 +1,359 @@
+"""SecretEnv: container environment variables from the keys of a Kubernetes Secret.
+
+Every key becomes one explicit ``env`` entry with a ``secretKeyRef``, never an
+``envFrom``: ``envFrom`` silently skips keys that are not valid variable names,
+such as ``db-password``, and gives no way to rename them.
+
+Where the values come from is the ``source``:
+
+- :class:`ExistingSecret` (the default) references a Secret that already
+  exists in the cluster. No secret value is written to the manifests.
+- :class:`LocalSecretValues` reads the values at synth time from the process
+  environment and a ``.env`` file, and writes them into a Secret in the
+  manifests. It is meant for development clusters and warns with
+  :class:`~constructs_lib.errors.SecretInManifestWarning`.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cdk8s import ApiObject
+from constructs import Construct
+from dotenv import dotenv_values
+
+from constructs_lib import validation
+from constructs_lib._props import PropChecker, construct_path
+from constructs_lib._render import emit
+from constructs_lib.errors import PlaceholderSecretWarning, SecretInManifestWarning
+from constructs_lib.labels import MANAGED_BY, MANAGED_BY_KEY
+
+__all__ = [
+    "ExistingSecret",
+    "LocalSecretValues",
+    "SecretEnv",
+    "SecretKey",
+    "SecretKeyRef",
+    "env_name_for_key",
+]
+
+
+def env_name_for_key(key: str) -> str:
+    """Return the default variable name for a Secret key: ``db-password`` becomes ``DB_PASSWORD``.
+
+    Characters other than letters, digits and ``_`` become ``_``. The result
+    can still be invalid, for example when the key starts with a digit, and
+    :class:`SecretEnv` then rejects it.
+    """
+    return re.sub(r"[^A-Za-z0-9_]", "_", key).upper()
+
+
+@dataclass(frozen=True, slots=True)
+class SecretKey:
+    """One key of a Secret and the environment variable it becomes."""
+
+    key: str
+    """Key in the Secret's ``data``, such as ``db-password``."""
+    variable: str | None = None
+    """Environment variable name. Default: :func:`env_name_for_key` of ``key``."""
+    optional: bool = False
+    """Whether the container may start without the key. Default: ``False``, so a
+    missing Secret or key keeps the pod in ``CreateContainerConfigError``."""
+
+    @property
+    def env_name(self) -> str:
+        """The environment variable name, after applying the default."""
+        return self.variable if self.variable is not None else env_name_for_key(self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class SecretKeyRef:
+    """A reference to one key of one Secret, as an ``EnvVar``'s ``secretKeyRef`` holds it."""
+
+    secret: str
+    """Name of the Secret, in the pod's namespace."""
+    key: str
+    """Key in the Secret's ``data``."""
+    optional: bool = False
+    """Whether the container may start without the key."""
+
+    def env_var(self, name: str) -> dict[str, Any]:
+        """Return an ``EnvVar`` object that sets ``name`` from this key."""
+        ref: dict[str, Any] = {"name": self.secret, "key": self.key}
+        if self.optional:
+            ref["optional"] = True
+        return {"name": name, "valueFrom": {"secretKeyRef": ref}}
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingSecret:
+    """A Secret that already exists in the cluster, created outside these manifests.
+
+    Create it before the pods start, for example with
+    ``kubectl create secret generic NAME --from-literal=KEY=VALUE``.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class LocalSecretValues:
+    """Secret values read at synth time, for development clusters only.
+
+    Each key ``k`` of Secret ``s`` is looked up as the variable
+    ``<prefix><env_name_for_key(k)>``, first in the process environment and
+    then in ``env_file``. When ``env_file`` does not exist, ``fallback_file``
+    is read instead, with a :class:`~constructs_lib.errors.PlaceholderSecretWarning`,
+    so that a fresh clone without ``.env`` still synthesizes with placeholder
+    values. The values are written into the manifests, readable by anyone who
+    can read ``dist/``.
+    """
+
+    env_file: Path | None = Path(".env")
+    """Dotenv file with the development values. Default: ``.env`` in the
+    working directory. ``None`` reads only the process environment."""
+    fallback_file: Path | None = None
+    """Dotenv file read when ``env_file`` does not exist, such as
+    ``.env.example``. Default: none, so a missing ``.env`` is not an error only
+    if the process environment has every required value."""
+    prefix: str | None = None
+    """Prefix of the variable names. Default: the Secret name as a variable
+    name plus ``_``, so key ``password`` of Secret ``comic-postgres`` is read
+    from ``COMIC_POSTGRES_PASSWORD``."""
+    environ: Mapping[str, str] | None = field(default=None, repr=False)
+    """Process environment to read. Default: ``os.environ`` at synth time."""
+
+    def variable_for(self, secret: str, key: str) -> str:
+        """Return the name of the variable that contains ``key`` of Secret ``secret``."""
+        prefix = self.prefix if self.prefix is not None else env_name_for_key(secret) + "_"
+        return prefix + env_name_for_key(key)
+
+    def read_files(self) -> tuple[dict[str, str], Path | None, bool]:
+        """Return the dotenv file's variables, the file read, and whether it was the fallback."""
+        for path, is_fallback in ((self.env_file, False), (self.fallback_file, True)):
+            if path is not None and path.is_file():
+                values = {
+                    name: value for name, value in dotenv_values(path).items() if value is not None
+                }
+                return values, path, is_fallback
+        return {}, None, False
+
+
+SecretSource = ExistingSecret | LocalSecretValues
+
+
+class SecretEnv(Construct):
+    """Environment variables from the keys of one Kubernetes Secret.
+
+    Produces:
+        Secret: only when ``source`` is :class:`LocalSecretValues`, of type
+        ``Opaque`` with one ``data`` entry per key that has a value. With
+        :class:`ExistingSecret`, nothing.
+
+    Example::
+
+        db_secret = SecretEnv(chart, "db-secret", name="comic-postgres",
+                              keys=["username", SecretKey("password", "DB_PASSWORD")])
+        StatelessApp(chart, "web", ..., env_from=[db_secret])
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        name: str,
+        keys: Sequence[SecretKey | str],
+        source: SecretSource | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        """Define the Secret's keys, and the Secret itself for local values.
+
+        Args:
+            scope: Parent construct, usually a chart.
+            construct_id: Construct id, unique within ``scope``.
+            name: Secret name: a DNS subdomain.
+            keys: The keys to expose, as :class:`SecretKey` or as a bare key
+                whose variable name is derived with :func:`env_name_for_key`.
+            source: Where the values come from. Default: :class:`ExistingSecret`.
+            labels: Extra labels of the generated Secret.
+
+        Raises:
+            InvalidPropError: a name, key or variable is invalid or duplicated,
+                or a required key has no local value. Messages never contain a
+                secret value.
+        """
+        path = construct_path(scope, construct_id)
+        check = PropChecker("SecretEnv", path)
+
+        # Resolve defaults and validate every prop before creating any construct.
+        check.rule(
+            "name",
+            name,
+            validation.dns1123_subdomain_problems,
+            "Use lower case letters, digits, '-' and '.', for example 'comic-postgres'.",
+        )
+        resolved_source: SecretSource = source if source is not None else ExistingSecret()
+        if not isinstance(resolved_source, ExistingSecret | LocalSecretValues):
+            # Only the type is shown: a wrong source may be a mapping of secret values.
+            raise check.fail(
+                "source",
+                type(resolved_source).__name__,
+                "must be ExistingSecret() or LocalSecretValues(...)",
+                "Pass source=ExistingSecret() for production clusters.",
+            )
+        resolved_keys = _check_keys(check, keys)
+        for key, value in (labels or {}).items():
+            check.label_key("labels", key)
+            check.label_value(f"labels[{key!r}]", value)
+        values: dict[str, str] = {}
+        if isinstance(resolved_source, LocalSecretValues):
+            values = _read_local_values(check, name, resolved_keys, resolved_source)
+
+        super().__init__(scope, construct_id)
+        self.name = name
+        self.keys: tuple[SecretKey, ...] = resolved_keys
+        self.source = resolved_source
+        self.secret: ApiObject | None = None
+        if isinstance(resolved_source, LocalSecretValues):
+            self.secret = emit(self, "Secret", _render_secret(name, values, labels))
+
+    def env_entries(self) -> list[dict[str, Any]]:
+        """Return one ``secretKeyRef`` EnvVar object per key, in the order given."""
+        return [self.key_ref(key.key).env_var(key.env_name) for key in self.keys]
+
+    def key_ref(self, key: str) -> SecretKeyRef:
+        """Return the reference to ``key``, for consumers that choose their own variable name.
+
+        Raises:
+            KeyError: ``key`` is not one of this SecretEnv's keys.
+        """
+        for declared in self.keys:
+            if declared.key == key:
+                return SecretKeyRef(self.name, declared.key, declared.optional)
+        known = ", ".join(repr(declared.key) for declared in self.keys)
+        raise KeyError(f"SecretEnv {self.name!r} has no key {key!r}; its keys: {known}")
+
+    @property
+    def generated(self) -> bool:
+        """Whether the manifests contain this Secret with its values."""
+        return self.secret is not None
+
+
+def _check_keys(check: PropChecker, keys: Sequence[SecretKey | str]) -> tuple[SecretKey, ...]:
+    if isinstance(keys, str) or not keys:
+        raise check.fail(
+            "keys", keys, "must be a non-empty list of keys", "Pass keys=['username', 'password']."
+        )
+    resolved: list[SecretKey] = []
+    seen_keys: set[str] = set()
+    seen_names: set[str] = set()
+    for index, item in enumerate(keys):
+        key = SecretKey(item) if isinstance(item, str) else item
+        if not isinstance(key, SecretKey):
+            raise check.fail(
+                f"keys[{index}]",
+                type(item).__name__,
+                "must be a SecretKey or a string",
+                "Pass SecretKey('key').",
+            )
+        check.rule(
+            f"keys[{index}].key",
+            key.key,
+            validation.secret_key_problems,
+            "Use letters, digits, '-', '_' and '.', for example 'db-password'.",
+        )
+        if key.variable is None and validation.env_var_name_problems(key.env_name):
+            raise check.fail(
+                f"keys[{index}].variable",
+                key.env_name,
+                f"is derived from key {key.key!r} and is not a valid variable name",
+                f"Pass SecretKey({key.key!r}, variable='SOME_NAME').",
+            )
+        check.env_var_name(f"keys[{index}].variable", key.env_name)
+        if key.key in seen_keys:
+            raise check.fail(
+                f"keys[{index}].key", key.key, "is listed twice", "List each key once."
+            )
+        if key.env_name in seen_names:
+            raise check.fail(
+                f"keys[{index}].variable",
+                key.env_name,
+                "is set by two keys, and Kubernetes would keep only the last",
+                "Give each key its own variable name.",
+            )
+        seen_keys.add(key.key)
+        seen_names.add(key.env_name)
+        resolved.append(key)
+    return tuple(resolved)
+
+
+def _read_local_values(
+    check: PropChecker, secret: str, keys: Sequence[SecretKey], source: LocalSecretValues
+) -> dict[str, str]:
+    """Return each key's value, warning that they land in the manifests."""
+    environ = source.environ if source.environ is not None else os.environ
+    file_values, file_read, is_fallback = source.read_files()
+    searched = ["the process environment"]
+    if file_read is not None:
+        searched.append(str(file_read))
+    values: dict[str, str] = {}
+    for index, key in enumerate(keys):
+        variable = source.variable_for(secret, key.key)
+        if validation.env_var_name_problems(variable):
+            raise check.fail(
+                "source.prefix",
+                variable,
+                f"gives key {key.key!r} an invalid variable name",
+                "Pass a prefix of letters, digits and '_', such as 'COMIC_DB_'.",
+            )
+        value = environ.get(variable, file_values.get(variable))
+        if value is None or value == "":
+            if key.optional:
+                continue
+            problem = "is empty" if value == "" else "is not set"
+            raise check.fail(
+                f"keys[{index}]",
+                variable,
+                f"{problem} in {' or '.join(searched)}, and key {key.key!r} is required",
+                f"Set {variable} in .env (copy .env.example) or in the environment.",
+            )
+        values[key.key] = value
+    where = "the process environment" if file_read is None else f"the environment and {file_read}"
+    if is_fallback:
+        warnings.warn(
+            f"Secret {secret!r} is generated with the placeholder values of {file_read}, "
+            f"because {source.env_file} does not exist, and they are written into the "
+            f"synthesized manifests. Copy it to {source.env_file} and set your own values.",
+            PlaceholderSecretWarning,
+            stacklevel=4,
+        )
+    else:
+        warnings.warn(
+            f"Secret {secret!r} is generated with values read from {where}, and they are "
+            "written into the synthesized manifests. Use ExistingSecret() outside development.",
+            SecretInManifestWarning,
+            stacklevel=4,
+        )
+    return values
+
+
+def _render_secret(
+    name: str, values: Mapping[str, str], labels: Mapping[str, str] | None
+) -> dict[str, Any]:
+    # base64 ``data`` rather than ``stringData``: the API server stores only
+    # ``data``, so ``kubectl diff`` against stringData never comes out clean.
+    data = {key: base64.b64encode(value.encode()).decode("ascii") for key, value in values.items()}
+    metadata_labels = {**(labels or {}), MANAGED_BY_KEY: MANAGED_BY}
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": name, "labels": metadata_labels},
+        "type": "Opaque",
+        "data": data,
+    }
