@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Put the virtualenv first so `python`, `node`, `npm` and `npx` are its own.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install synth test lint docs diagrams clean
+.PHONY: install synth test lint wheel docs diagrams clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -33,6 +33,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## wheel: build the wheel and the sdist into build/packages/, for other projects to install.
+# Not dist/, which holds the synthesized manifests and is replaced on every synth.
+wheel: install
+	$(BIN)/python -m build --outdir build/packages
 
 ## docs: write the API reference, generated from the docstrings, to docs/api/.
 # pdoc blocks subprocesses while it imports modules, but importing cdk8s must

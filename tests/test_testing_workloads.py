@@ -14,7 +14,6 @@ from constructs_lib.testing import (
     assert_resources,
     assert_runs_as_non_root,
     assert_workload_basics,
-    pod_templates,
     synth_manifests,
 )
 
@@ -54,29 +53,6 @@ def workload(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
     else:
         body = {"template": {"spec": spec}}
     return {"apiVersion": "v1", "kind": kind, "metadata": {"name": name}, "spec": body}
-
-
-@pytest.mark.parametrize(
-    ("kind", "path"),
-    [
-        ("Deployment", "spec.template.spec"),
-        ("StatefulSet", "spec.template.spec"),
-        ("DaemonSet", "spec.template.spec"),
-        ("Job", "spec.template.spec"),
-        ("CronJob", "spec.jobTemplate.spec.template.spec"),
-        ("Pod", "spec"),
-    ],
-)
-def test_pod_templates_finds_each_kind(kind: str, path: str) -> None:
-    found = list(pod_templates([workload(kind, "app", pod_spec(container("app")))]))
-    assert len(found) == 1
-    assert found[0].path == path
-    assert found[0].spec["containers"][0]["name"] == "app"
-
-
-def test_pod_templates_skips_other_kinds() -> None:
-    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {}}
-    assert list(pod_templates([service])) == []
 
 
 def test_complete_workloads_pass() -> None:

@@ -57,11 +57,16 @@ A downstream project's tests can use all of it like this::
 
 
     def test_immutable_fields(shop_chart):
-        assert_immutable_fields_unchanged(SNAPSHOT.read_text(), synth_yaml(shop_chart))
+        if SNAPSHOT.exists():  # absent until the first --snapshot-update run
+            assert_immutable_fields_unchanged(SNAPSHOT.read_text(), synth_yaml(shop_chart))
 
 
     def test_snapshot(shop_chart, yaml_snapshot):
         assert synth_yaml(shop_chart) == yaml_snapshot
+
+Import ``cdk8s.Testing`` in ``conftest.py``, as above, or use it as
+``cdk8s.Testing``: a test module that imports the name ``Testing`` makes pytest
+try to collect it as a test class, and collection fails.
 
 Run ``pytest --snapshot-update`` once to write the snapshot. Syrupy writes
 snapshot files when the session ends, so ``test_immutable_fields`` still
