@@ -57,4 +57,4 @@ diagrams: synth
 	done
 
 clean:
-	rm -rf $(VENV) node_modules dist .cdk8s.out docs/api
+	rm -rf $(VENV) node_modules dist .cdk8s.out docs/api build/packages

@@ -1,6 +1,7 @@
 """The README's commands and its library example, run as a reader would run them.
 
-Every command in a ``console`` block of README.md is listed in
+Every command in a ``console`` block of README.md, and every ``make`` target
+in the first column of its tables, is listed in
 :data:`COMMANDS`, either with the directory it runs in or with the reason it
 is not run here, so a new command cannot go untested unnoticed. ``make test``
 is never run from here, because it runs this test suite and would recurse:
@@ -10,6 +11,7 @@ CI (``.ci/run``) runs it.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -72,17 +74,27 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def readme_commands() -> list[str]:
+    """Return the commands of the console blocks, then the make targets listed in tables.
+
+    A command that appears twice is returned once, where it first appears.
+    """
+    text = README.read_text(encoding="utf-8")
+    targets = re.findall(r"^\| `(make [\w-]+)` \|", text, re.MULTILINE)
+    return list(dict.fromkeys([*console_commands(README), *targets]))
+
+
 def commands_for(place: str) -> list[str]:
-    return [command for command in console_commands(README) if COMMANDS.get(command) == place]
+    return [command for command in readme_commands() if COMMANDS.get(command) == place]
 
 
 def test_every_command_is_listed() -> None:
-    unknown = [command for command in console_commands(README) if command not in COMMANDS]
+    unknown = [command for command in readme_commands() if command not in COMMANDS]
     assert unknown == [], "add these README commands to COMMANDS in tests/test_readme.py"
 
 
 def test_promised_commands_are_present() -> None:
-    commands = console_commands(README)
+    commands = readme_commands()
     assert "make synth" in commands
     assert "make test" in commands
 

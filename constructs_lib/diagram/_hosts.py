@@ -66,6 +66,8 @@ def names_host(text: str, service: str, namespace: str, *, same_namespace: bool)
     namespace is accepted in the forms that end in ``.svc``, because a bare
     ``service.word`` is more often a module path or an outside domain.
     """
+    # NOTE: the match is textual, so a Service named like a plain word that also
+    # occurs alone in a value (a Service "web" and MODE=web) gets a false edge.
     name = re.escape(service)
     forms: list[str] = []
     if namespace:

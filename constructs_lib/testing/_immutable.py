@@ -32,6 +32,8 @@ IMMUTABLE_FIELDS: Mapping[str, tuple[str, ...]] = {
     # A Job's pod template is immutable apart from scheduling fields of a
     # suspended Job, so a changed template needs a Job with a new name.
     "Job": ("spec.selector", "spec.template"),
+    # NOTE: other immutable fields, such as a PersistentVolumeClaim's
+    # storageClassName or a Service's clusterIP, are not compared.
 }
 """Fields compared by :func:`assert_immutable_fields_unchanged`, by object kind.
 
