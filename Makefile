@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Put the virtualenv first so `python`, `node`, `npm` and `npx` are its own.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install synth test lint clean
+.PHONY: install synth test lint wheel docs diagrams clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -34,5 +34,27 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## wheel: build the wheel and the sdist into build/packages/, for other projects to install.
+# Not dist/, which holds the synthesized manifests and is replaced on every synth.
+wheel: install
+	$(BIN)/python -m build --outdir build/packages
+
+## docs: write the API reference, generated from the docstrings, to docs/api/.
+# pdoc blocks subprocesses while it imports modules, but importing cdk8s must
+# start jsii's Node.js process: PDOC_ALLOW_EXEC=1 lets it.
+API_DOCS ?= docs/api
+docs: install
+	PDOC_ALLOW_EXEC=1 $(BIN)/python -m pdoc --docformat google --output-directory $(API_DOCS) \
+		constructs_lib constructs_lib.testing constructs_lib.diagram constructs_lib.manifests \
+		constructs_lib.validation constructs_lib.output constructs_lib.pytest_plugin
+
+## diagrams: synthesize, then draw each dist/**/NAME.k8s.yaml as docs/diagrams/NAME.svg and .mmd.
+diagrams: synth
+	@for manifest in $$(cd dist && find . -name '*.k8s.yaml' | sort); do \
+		name=$${manifest#./}; name=$${name%.k8s.yaml}; file=$$(echo "$$name" | tr / -); \
+		$(BIN)/python -m constructs_lib.diagram "dist/$$manifest" --title "$$name" \
+			--svg "docs/diagrams/$$file.svg" --mermaid "docs/diagrams/$$file.mmd" || exit 1; \
+	done
+
 clean:
-	rm -rf $(VENV) node_modules dist .cdk8s.out
+	rm -rf $(VENV) node_modules dist .cdk8s.out docs/api build/packages

@@ -11,6 +11,11 @@ imports it at interpreter start-up, so the order of a program's imports does
 not matter; ``constructs_lib`` imports it too, for installs without the .pth.
 It imports nothing heavy, because it runs in every Python process of the
 environment.
+
+PYTEST_DONT_REWRITE: pytest marks every module of a distribution that ships a
+pytest plugin for assertion rewriting, and warns about each one that is
+already imported. This module always is, through the .pth file, and has no
+asserts, so this marker in its docstring turns that warning off.
 """
 
 from __future__ import annotations

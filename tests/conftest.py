@@ -1,12 +1,13 @@
-"""Fixtures shared by the test suite."""
+"""Fixtures shared by the test suite.
+
+The ``yaml_snapshot`` fixture comes from the library's own pytest plugin,
+``constructs_lib.pytest_plugin``, which the editable install registers.
+"""
 
 from __future__ import annotations
 
 import pytest
 from cdk8s import App, Chart, Testing
-from syrupy.assertion import SnapshotAssertion
-
-from constructs_lib.testing import YamlSnapshotExtension
 
 
 @pytest.fixture
@@ -19,9 +20,3 @@ def app() -> App:
 def chart(app: App) -> Chart:
     """An empty chart called ``test`` without resource name hashes."""
     return Chart(app, "test", disable_resource_name_hashes=True)
-
-
-@pytest.fixture
-def yaml_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Syrupy's snapshot fixture, storing each snapshot as a ``.yaml`` file."""
-    return snapshot.use_extension(YamlSnapshotExtension)

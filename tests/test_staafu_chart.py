@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cdk8s import App
 from syrupy.assertion import SnapshotAssertion
 
 from charts.staafu import StaafuChart, StaafuSettings
-from constructs_lib.testing import synth_manifests, synth_yaml
+from constructs_lib.testing import (
+    assert_immutable_fields_unchanged,
+    assert_workload_basics,
+    synth_manifests,
+    synth_yaml,
+)
 from tests.schema import schema_errors
+
+SNAPSHOT = Path(__file__).parent / "__snapshots__" / "test_staafu_chart" / "test_yaml_snapshot.yaml"
 
 
 def test_objects_are_deployment_and_two_services(app: App) -> None:
@@ -45,6 +54,20 @@ def test_settings_change_image_and_replicas(app: App) -> None:
 def test_passes_strict_schema(app: App) -> None:
     manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
     assert schema_errors(manifests) == []
+
+
+def test_workloads_have_probes_resources_non_root(app: App) -> None:
+    assert_workload_basics(synth_manifests(StaafuChart(app, "staafu", StaafuSettings())))
+
+
+def test_immutable_fields_match_snapshot(app: App) -> None:
+    """Selectors must match the reviewed snapshot, because the API server rejects changing them.
+
+    Syrupy rewrites snapshots only when the session ends, so under
+    ``--snapshot-update`` this still compares with the stored file.
+    """
+    current = synth_yaml(StaafuChart(app, "staafu", StaafuSettings("ghcr.io/example/staafu:9.9.9")))
+    assert_immutable_fields_unchanged(SNAPSHOT.read_text(encoding="utf-8"), current)
 
 
 def test_yaml_snapshot(app: App, yaml_snapshot: SnapshotAssertion) -> None:

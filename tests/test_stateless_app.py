@@ -15,7 +15,12 @@ from constructs_lib import (
     Resources,
     StatelessApp,
 )
-from constructs_lib.testing import synth_manifests
+from constructs_lib.testing import (
+    assert_probes,
+    assert_resources,
+    assert_runs_as_non_root,
+    synth_manifests,
+)
 from tests.schema import schema_errors
 
 IMAGE = "ghcr.io/example/web:1.4.2"
@@ -66,6 +71,14 @@ def test_pod_is_restricted_by_default(chart: Chart) -> None:
     assert context["readOnlyRootFilesystem"] is True
     assert context["runAsNonRoot"] is True
     assert context["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert_runs_as_non_root(synth_manifests(chart))
+
+
+def test_defaults_pass_probe_and_resource_checks(chart: Chart) -> None:
+    StatelessApp(chart, "web", name="web", image=IMAGE)
+    manifests = synth_manifests(chart)
+    assert_probes(manifests)
+    assert_resources(manifests)
 
 
 def test_writable_paths_get_empty_dirs(chart: Chart) -> None:
