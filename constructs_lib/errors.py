@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "ConstructsLibError",
     "InvalidPropError",
+    "OutputError",
     "WiringError",
 ]
 
@@ -51,3 +52,7 @@ class WiringError(ConstructsLibError, ValueError):
 
     For example, a Service that targets a port the app does not declare.
     """
+
+
+class OutputError(ConstructsLibError):
+    """Synthesized manifests that could not be written or published safely."""

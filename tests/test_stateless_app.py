@@ -183,7 +183,7 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"image": "Nginx:1.0"}, "image", "not a valid image name"),
         ({"name": "Web"}, "name", "lower case"),
         ({"name": "w" * 64}, "name", "no more than 63"),
-        ({"replicas": -1}, "replicas", "at least 0"),
+        ({"replicas": -1}, "replicas", "between 0 and 2147483647"),
         ({"ports": [ContainerPort("http", 0)]}, "ports", "between 1 and 65535"),
         ({"ports": [ContainerPort("HTTP", 80)]}, "ports", "lower case"),
         (
