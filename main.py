@@ -15,7 +15,7 @@ from cdk8s import App
 
 import constructs_lib
 from charts.staafu import StaafuChart, StaafuSettings
-from constructs_lib.output import synth_and_publish
+from constructs_lib.output import BuildApps, synth_and_publish
 
 DIST = Path(__file__).resolve().parent / "dist"
 
@@ -27,15 +27,16 @@ def build(outdir: Path) -> Sequence[App]:
     return [app]
 
 
-def main() -> int:
+def main(build_apps: BuildApps = build, dist: Path = DIST) -> int:
+    """Synthesize the apps of ``build_apps`` and publish them to ``dist``; return the exit code."""
     try:
-        published = synth_and_publish(build, DIST)
+        published = synth_and_publish(build_apps, dist)
     except constructs_lib.ConstructsLibError as err:
         print(f"error: {err}", file=sys.stderr)
-        print("dist/ was left unchanged.", file=sys.stderr)
+        print(f"{dist.name}/ was left unchanged.", file=sys.stderr)
         return 1
     for manifest in published:
-        print(f"  dist/{manifest}")
+        print(f"  {dist.name}/{manifest}")
     return 0
 
 

@@ -26,12 +26,13 @@ from cdk8s import App, Yaml
 from constructs_lib._yaml import dump_manifests
 from constructs_lib.errors import OutputError
 
-__all__ = ["STAGING_ENV", "synth_and_publish", "synth_app"]
+__all__ = ["STAGING_ENV", "BuildApps", "synth_and_publish", "synth_app"]
 
 STAGING_ENV = "CDK8S_OUTDIR"
 """Variable through which ``cdk8s synth`` passes its output directory."""
 
 BuildApps = Callable[[Path], Sequence[App]]
+"""Creates the apps to synthesize, each with its ``outdir`` inside the given directory."""
 Manifest = dict[str, Any]
 
 
@@ -46,10 +47,15 @@ def synth_app(app: App) -> list[Path]:
         The files written, sorted.
 
     Raises:
-        OutputError: a file in ``outdir`` does not match any chart's
-            documents, for example a file left there by another program.
+        OutputError: cdk8s failed to synthesize, for example because a
+            construct's validation failed, or a file in ``outdir`` does not
+            match any chart's documents, such as a file left there by hand.
     """
-    app.synth()
+    try:
+        app.synth()
+    except RuntimeError as err:
+        # jsii raises RuntimeError for every JavaScript error.
+        raise OutputError(f"cdk8s failed to synthesize the app: {err}") from err
     return _rewrite_manifests(app)
 
 
