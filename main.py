@@ -28,7 +28,7 @@ def build(outdir: Path) -> Sequence[App]:
 
 
 def main(build_apps: BuildApps = build, dist: Path = DIST) -> int:
-    """Synthesize the apps of ``build_apps`` and publish them to ``dist``; return the exit code."""
+    """Synthesize the apps of ``build_apps``, publish them to ``dist`` and return the exit code."""
     try:
         published = synth_and_publish(build_apps, dist)
     except constructs_lib.ConstructsLibError as err:

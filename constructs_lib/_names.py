@@ -25,7 +25,7 @@ DNS1035_LABEL_MAX_LENGTH = 63
 CONTROLLER_REVISION_HASH_MAX_LENGTH = 10
 """Length of the decimal FNV-32 hash that the StatefulSet controller appends."""
 STATEFULSET_NAME_MAX_LENGTH = DNS1123_LABEL_MAX_LENGTH - 1 - CONTROLLER_REVISION_HASH_MAX_LENGTH
-"""52: the pod label ``controller-revision-hash`` holds ``<name>-<hash>``, at most 63 long."""
+"""52: the pod label ``controller-revision-hash`` contains ``<name>-<hash>``, at most 63 long."""
 
 _DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")

@@ -95,8 +95,8 @@ def quantity_value_problems(value: Fraction, kind: QuantityKind) -> list[str]:
     Values above 2^63-1 and digits finer than 1n are silently capped or rounded
     up by quantity.go. CPU finer than 1m is rounded up by the scheduler, and
     fractional bytes draw the warning "fractional byte value" in
-    pkg/api/pod/warnings.go. This library rejects all of these, so the manifest
-    means exactly what it says.
+    pkg/api/pod/warnings.go. This library rejects all of these, so the value in
+    the manifest is exactly the value Kubernetes uses.
     """
     if value < 0:
         return ["must not be negative"]

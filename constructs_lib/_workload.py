@@ -202,7 +202,7 @@ _PROBE_TIMING_MINIMUMS = {
     "failure_threshold": 1,
 }
 """Kubernetes allows 0 for every timing but replaces 0 with its default for the
-last three (10, 1 and 3), so the library asks for at least 1 there."""
+last three (10, 1 and 3), so the library requires at least 1 there."""
 
 
 def _check_probe(check: PropChecker, prop: str, probe: Probe, port_names: set[str]) -> None:

@@ -5,7 +5,7 @@ empty list when it is valid, in the style of the API server's validation
 helpers. Each function's docstring names the Kubernetes source file its rule
 comes from. Paths are relative to the kubernetes/kubernetes repository, where
 k8s.io/apimachinery lives under staging/src/. Where the library is stricter
-than the API server, the docstring says so and why. The rules hold for
+than the API server, the docstring states it and the reason. The rules hold for
 Kubernetes 1.30 to 1.35: where a limit changed between those releases, the
 smaller one is used.
 """
@@ -239,7 +239,7 @@ def env_var_name_problems(value: str) -> list[str]:
 
     Stricter than IsEnvVarName in
     k8s.io/apimachinery/pkg/util/validation/validation.go, which also accepts
-    '-' and '.': this library asks for a C identifier so that every shell and
+    '-' and '.': this library requires a C identifier so that every shell and
     runtime can read the variable. Kubernetes may otherwise accept a name such
     as ``db-password`` that the process never sees under that name.
     """

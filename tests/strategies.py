@@ -1,11 +1,11 @@
 """Hypothesis strategies for construct props: mostly valid values, some invalid ones.
 
-Each strategy draws a valid value 19 times out of 20 and otherwise
-something a user could plausibly pass by mistake (a wrong case, an empty
-string, a YAML-ambiguous string, a control character, an out-of-range
-number), so property tests reach both the synthesis path and the error
-path. :func:`workload_props` covers the props every workload construct
-shares; construct-specific strategies extend it.
+Each strategy draws a valid value 19 times out of 20. Otherwise it draws
+something a user could pass by mistake: a wrong case, an empty string, a
+YAML-ambiguous string, a control character or an out-of-range number. So
+property tests reach both the synthesis path and the error path.
+:func:`workload_props` covers the props that every workload construct
+takes, and construct-specific strategies extend it.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Random props either synthesize safe manifests or raise ConstructsLibError, nothing else.
 
-"Safe" means: strict schema validation passes, every API server rule in
-tests/api_rules.py holds, the YAML text loads back to the same objects, every
-pod template meets the "restricted" profile, and checkov (run once over all
-synthesized examples) fails no check except those in .checkov.yaml and
-those the props turned off on purpose, such as a removed liveness probe.
+"Safe" means five things. Strict schema validation passes, every API server
+rule in tests/api_rules.py holds, the YAML text loads back to the same
+objects, and every pod template meets the "restricted" profile. checkov, run
+once over all synthesized examples, fails no check except those skipped in
+.checkov.yaml and those the props turned off on purpose, such as a removed
+liveness probe.
 """
 
 from __future__ import annotations
