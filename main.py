@@ -20,7 +20,7 @@ import constructs_lib
 from charts.comic import ComicChart
 from charts.environments import environments
 from charts.staafu import StaafuChart, StaafuSettings
-from constructs_lib.output import synth_and_publish
+from constructs_lib.output import BuildApps, synth_and_publish
 
 DIST = Path(__file__).resolve().parent / "dist"
 
@@ -37,15 +37,16 @@ def build(outdir: Path) -> Sequence[App]:
     return apps
 
 
-def main() -> int:
+def main(build_apps: BuildApps = build, dist: Path = DIST) -> int:
+    """Synthesize the apps of ``build_apps``, publish them to ``dist`` and return the exit code."""
     try:
-        published = synth_and_publish(build, DIST)
+        published = synth_and_publish(build_apps, dist)
     except constructs_lib.ConstructsLibError as err:
         print(f"error: {err}", file=sys.stderr)
-        print("dist/ was left unchanged.", file=sys.stderr)
+        print(f"{dist.name}/ was left unchanged.", file=sys.stderr)
         return 1
     for manifest in published:
-        print(f"  dist/{manifest}")
+        print(f"  {dist.name}/{manifest}")
     return 0
 
 

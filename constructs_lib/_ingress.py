@@ -34,7 +34,7 @@ def check_ingress(check: PropChecker, ingress: Ingress, port_names: Sequence[str
     check.rule(
         "ingress.host",
         ingress.host,
-        validation.wildcard_host_problems,
+        validation.ingress_host_problems,
         "Use a lower case DNS name such as 'comic.example.com' or '*.example.com'.",
     )
     subdomain_fix = "Use lower case letters, digits, '-' and '.'."

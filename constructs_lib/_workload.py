@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from constructs_lib._pod import ContainerSpec, volume_name_for_path
 from constructs_lib._props import PropChecker
 from constructs_lib.errors import InvalidPropError
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
-from constructs_lib.probes import Probe
-from constructs_lib.validation import label_value_problems
+from constructs_lib.ports import ContainerPort, Protocol
+from constructs_lib.probes import Probe, ProbeAction
+from constructs_lib.resources import Resources
+from constructs_lib.validation import QuantityKind, label_value_problems, request_limit_problems
 
 
 def resolve_image(check: PropChecker, image: str | Image, prop: str = "image") -> Image:
@@ -26,6 +31,35 @@ def default_version(image: Image) -> str | None:
     if image.tag is not None and not label_value_problems(image.tag):
         return image.tag
     return None
+
+
+def check_sequences(check: PropChecker, **sequences: object) -> None:
+    """Validate that each prop is a sequence (or ``None``), but not a single string.
+
+    A string is a sequence of characters, so ``writable_paths="/tmp"`` would
+    otherwise turn into four paths.
+    """
+    for prop, value in sequences.items():
+        if value is None:
+            continue
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise check.fail(
+                prop, value, "must be a list", f"Pass a list, for example {prop}=[...]."
+            )
+
+
+def check_mappings(check: PropChecker, **mappings: object) -> None:
+    """Validate that each prop is a mapping of strings to strings (or ``None``)."""
+    for prop, value in mappings.items():
+        if value is None:
+            continue
+        if not isinstance(value, Mapping):
+            raise check.fail(
+                prop, value, "must be a mapping", f"Pass a dict, for example {prop}={{...}}."
+            )
+        for key in value:
+            if not isinstance(key, str):
+                raise check.fail(prop, key, "keys must be strings", "Use string keys.")
 
 
 def check_labels(check: PropChecker, labels: RecommendedLabels) -> None:
@@ -46,14 +80,61 @@ def check_labels(check: PropChecker, labels: RecommendedLabels) -> None:
 def check_container_props(
     check: PropChecker, container: ContainerSpec, labels: RecommendedLabels
 ) -> None:
-    """Validate ports, env, resources, probes, writable paths and labels."""
+    """Validate ports, env, command, resources, probes, writable paths and labels."""
     check_labels(check, labels)
+    port_names = _check_ports(check, container.ports)
+    _check_env(check, container.env)
+    for prop, words in (("command", container.command), ("args", container.args)):
+        for index, word in enumerate(words or ()):
+            check.text(f"{prop}[{index}]", word)
+    if container.resources is not None:
+        check_resources(check, container.resources)
+    for prop, probe in (
+        ("readiness_probe", container.readiness_probe),
+        ("liveness_probe", container.liveness_probe),
+        ("startup_probe", container.startup_probe),
+    ):
+        if probe is not None:
+            _check_probe(check, prop, probe, port_names)
+    _check_writable_paths(check, container)
 
+
+def check_resources(check: PropChecker, resources: Resources) -> None:
+    """Validate each quantity, then that no request exceeds its limit."""
+    for prop, quantity in resources.fields().items():
+        if quantity is not None:
+            kind = QuantityKind.CPU if prop.startswith("cpu") else QuantityKind.MEMORY
+            check.quantity(f"resources.{prop}", quantity, kind)
+    for resource, request, limit in (
+        ("cpu", resources.cpu_request, resources.cpu_limit),
+        ("memory", resources.memory_request, resources.memory_limit),
+    ):
+        if request is not None and limit is not None:
+            check.problems(
+                f"resources.{resource}_request",
+                request,
+                request_limit_problems(resource, request, limit),
+                f"Lower the {resource} request or raise the {resource} limit.",
+            )
+
+
+def _check_ports(check: PropChecker, ports: Sequence[ContainerPort]) -> set[str]:
     names: set[str] = set()
     numbers: set[tuple[int, str]] = set()
-    for port in container.ports:
+    for port in ports:
+        if not isinstance(port, ContainerPort):
+            raise check.fail(
+                "ports", port, "must be a ContainerPort", "Pass ContainerPort('http', 8080)."
+            )
         check.port_name("ports", port.name)
         check.port_number("ports", port.number)
+        if not isinstance(port.protocol, Protocol):
+            raise check.fail(
+                "ports",
+                port.protocol,
+                "protocol must be a Protocol (TCP, UDP or SCTP)",
+                "Pass Protocol.TCP, Protocol.UDP or Protocol.SCTP.",
+            )
         if port.name in names:
             raise check.fail(
                 "ports", port.name, "port names must be unique", "Give each port its own name."
@@ -68,9 +149,12 @@ def check_container_props(
             )
         names.add(port.name)
         numbers.add(key)
+    return names
 
+
+def _check_env(check: PropChecker, env: Sequence[Mapping[str, Any]]) -> None:
     seen_env: set[str] = set()
-    for entry in container.env:
+    for entry in env:
         env_name = entry["name"]
         check.env_var_name("env", env_name)
         if env_name in seen_env:
@@ -81,56 +165,63 @@ def check_container_props(
                 "Remove one of the two sources or rename a variable.",
             )
         seen_env.add(env_name)
-        if "value" in entry and not isinstance(entry["value"], str):
-            raise check.fail(
-                f"env[{env_name!r}]",
-                entry["value"],
-                f"must be a string, not {type(entry['value']).__name__}",
-                "Quote the value, for example '8080' or 'true'.",
-            )
+        if "value" in entry:
+            # Env values may be secret, so an error never shows them.
+            check.text(f"env[{env_name!r}]", entry["value"], show_value=False)
 
-    if container.resources is not None:
-        for prop, quantity in container.resources.fields().items():
-            if quantity is not None:
-                check.quantity(f"resources.{prop}", quantity)
 
-    for prop, probe in (
-        ("readiness_probe", container.readiness_probe),
-        ("liveness_probe", container.liveness_probe),
-        ("startup_probe", container.startup_probe),
-    ):
-        if probe is not None:
-            _check_probe(check, prop, probe, names)
-
-    volume_names: set[str] = set()
+def _check_writable_paths(check: PropChecker, container: ContainerSpec) -> None:
+    volume_names = {mount["name"] for mount in container.volume_mounts}
+    mount_paths = {mount["mountPath"] for mount in container.volume_mounts}
     paths = [("writable_paths", path) for path in container.writable_paths]
     for memory_volume in container.memory_volumes:
-        check.quantity("memory_volumes.size_limit", memory_volume.size_limit)
+        check.quantity("memory_volumes.size_limit", memory_volume.size_limit, QuantityKind.MEMORY)
         paths.append(("memory_volumes", memory_volume.path))
     for prop, path in paths:
-        if not isinstance(path, str) or not path.startswith("/") or ":" in path:
+        check.mount_path(prop, path)
+        normalized = path.rstrip("/")
+        if normalized in mount_paths:
             raise check.fail(
                 prop,
                 path,
-                "must be an absolute path without ':'",
-                "Pass paths such as '/tmp' or '/var/cache/nginx'.",
+                "is mounted twice, and Kubernetes requires unique mount paths",
+                "Remove the duplicate path.",
             )
+        mount_paths.add(normalized)
         volume = volume_name_for_path(path)
         if volume in volume_names:
             raise check.fail(
                 prop,
                 path,
-                f"maps to volume name {volume!r}, which another path already uses",
-                "Remove the duplicate path.",
+                f"maps to volume name {volume!r}, which another volume already uses",
+                "Remove the duplicate path, or rename the other volume.",
             )
         volume_names.add(volume)
 
 
+_PROBE_TIMING_MINIMUMS = {
+    "initial_delay_seconds": 0,
+    "period_seconds": 1,
+    "timeout_seconds": 1,
+    "failure_threshold": 1,
+}
+"""Kubernetes allows 0 for every timing but replaces 0 with its default for the
+last three (10, 1 and 3), so the library requires at least 1 there."""
+
+
 def _check_probe(check: PropChecker, prop: str, probe: Probe, port_names: set[str]) -> None:
     for timing, value in probe.timings().items():
-        minimum = 0 if timing == "initial_delay_seconds" else 1
-        check.positive_int(f"{prop}.{timing}", value, minimum=minimum)
-    if probe.command:
+        check.positive_int(f"{prop}.{timing}", value, minimum=_PROBE_TIMING_MINIMUMS[timing])
+    if probe.action is ProbeAction.EXEC:
+        if not probe.command:
+            raise check.fail(
+                f"{prop}.command",
+                list(probe.command),
+                "must not be empty",
+                "Pass the command to run, e.g. ['pg_isready'].",
+            )
+        for index, word in enumerate(probe.command):
+            check.text(f"{prop}.command[{index}]", word)
         return
     if probe.port is None and not port_names:
         raise check.fail(
@@ -147,5 +238,9 @@ def _check_probe(check: PropChecker, prop: str, probe: Probe, port_names: set[st
             f"is not a declared container port (declared: {known})",
             "Name one of the container's ports.",
         )
-    if probe.path and not probe.path.startswith("/"):
-        raise check.fail(f"{prop}.path", probe.path, "must start with '/'", "Use a path like '/'.")
+    if probe.action is ProbeAction.HTTP_GET:
+        check.text(f"{prop}.path", probe.path)
+        if not probe.path.startswith("/"):
+            raise check.fail(
+                f"{prop}.path", probe.path, "must start with '/'", "Use a path like '/'."
+            )

@@ -21,6 +21,7 @@ from constructs_lib.ports import ContainerPort
 from constructs_lib.probes import Probe
 from constructs_lib.resources import Resources
 from constructs_lib.secret_env import SecretEnv
+from constructs_lib.validation import QuantityKind
 
 __all__ = ["DatabaseEngine", "MinioEngine", "PostgresEngine", "ServerSpec"]
 
@@ -143,7 +144,7 @@ class PostgresEngine:
                 "Use a name such as 'comic'.",
             )
         check.port_number("engine.port", self.port)
-        check.quantity("engine.shared_memory", self.shared_memory)
+        check.quantity("engine.shared_memory", self.shared_memory, QuantityKind.MEMORY)
         check.positive_int("engine.run_as_user", self.run_as_user)
 
     def server(self) -> ServerSpec:

@@ -11,6 +11,7 @@ __all__ = [
     "ConstructsLibError",
     "ConstructsLibWarning",
     "InvalidPropError",
+    "OutputError",
     "PlaceholderSecretWarning",
     "SecretInManifestWarning",
     "WiringError",
@@ -71,3 +72,7 @@ class SecretInManifestWarning(ConstructsLibWarning):
 
 class PlaceholderSecretWarning(SecretInManifestWarning):
     """Secret values came from the placeholder file, because the ``.env`` file is missing."""
+
+
+class OutputError(ConstructsLibError):
+    """Synthesized manifests that could not be written or published safely."""

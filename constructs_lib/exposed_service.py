@@ -19,9 +19,6 @@ from constructs_lib.ports import ContainerPort
 
 __all__ = ["ExposedService", "ServicePort", "ServiceType"]
 
-NODE_PORT_RANGE = range(30000, 32768)
-"""The API server's default ``--service-node-port-range``, 30000-32767."""
-
 
 class ServiceType(enum.StrEnum):
     """How a Service is reached, as Kubernetes spells it."""
@@ -118,6 +115,8 @@ class ExposedService(Construct):
                 f"must be a ServiceType ({allowed})",
                 "Pass ServiceType.CLUSTER_IP, ServiceType.NODE_PORT or ServiceType.LOAD_BALANCER.",
             )
+        if ports is not None and (isinstance(ports, str) or not isinstance(ports, Sequence)):
+            raise check.fail("ports", ports, "must be a list", "Pass [ServicePort('http')].")
         requested = list(ports) if ports is not None else [ServicePort(p.name) for p in app.ports]
         if not requested:
             raise check.fail(
@@ -131,8 +130,8 @@ class ExposedService(Construct):
             for index, port in enumerate(requested)
         ]
         _check_unique(check, rendered_ports)
-        for key in annotations or {}:
-            check.label_key("annotations", key)
+        if annotations is not None:
+            check.annotations("annotations", annotations)
         port_names = [port["name"] for port in rendered_ports]
         if ingress is not None:
             check_ingress(check, ingress, port_names)
@@ -196,6 +195,8 @@ def _render_port(
     index: int,
 ) -> dict[str, Any]:
     prop = f"ports[{index}]"
+    if not isinstance(port, ServicePort):
+        raise check.fail(prop, port, "must be a ServicePort", "Pass ServicePort('http', port=80).")
     container_port = next((p for p in app.ports if p.name == port.target), None)
     if container_port is None:
         known = ", ".join(repr(p.name) for p in app.ports) or "none"
@@ -221,21 +222,19 @@ def _render_port(
                 "is allowed only for NodePort and LoadBalancer Services",
                 "Remove node_port, or use ServiceType.NODE_PORT.",
             )
-        if isinstance(port.node_port, bool) or port.node_port not in NODE_PORT_RANGE:
-            raise check.fail(
-                f"{prop}.node_port",
-                port.node_port,
-                "must be in the default node port range 30000-32767",
-                "Pick a port in that range, or leave node_port unset.",
-            )
+        check.node_port(f"{prop}.node_port", port.node_port)
         rendered["nodePort"] = port.node_port
     return rendered
 
 
 def _check_unique(check: PropChecker, ports: list[dict[str, Any]]) -> None:
+    """Reject repeated port names, (port, protocol) pairs and (nodePort, protocol) pairs.
+
+    Source: ValidateService in pkg/apis/core/validation/validation.go.
+    """
     seen_names: set[str] = set()
     seen_numbers: set[tuple[int, str]] = set()
-    seen_node_ports: set[int] = set()
+    seen_node_ports: set[tuple[int, str]] = set()
     for port in ports:
         if port["name"] in seen_names:
             raise check.fail(
@@ -249,12 +248,17 @@ def _check_unique(check: PropChecker, ports: list[dict[str, Any]]) -> None:
                 f"Service port {port['port']}/{port['protocol']} is used twice",
                 "Give each Service port its own number.",
             )
+        # Like Service ports, node ports must be unique per protocol.
         node_port = port.get("nodePort")
-        if node_port is not None and node_port in seen_node_ports:
+        node_key = (node_port, port["protocol"]) if node_port is not None else None
+        if node_key is not None and node_key in seen_node_ports:
             raise check.fail(
-                "ports", node_port, "node port is used twice", "Give each port its own node_port."
+                "ports",
+                node_port,
+                f"node port {node_port}/{port['protocol']} is used twice",
+                "Give each port its own node_port.",
             )
         seen_names.add(port["name"])
         seen_numbers.add(key)
-        if node_port is not None:
-            seen_node_ports.add(node_port)
+        if node_key is not None:
+            seen_node_ports.add(node_key)

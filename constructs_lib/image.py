@@ -9,13 +9,23 @@ from constructs_lib.errors import InvalidPropError
 
 __all__ = ["Image"]
 
-# Grammar of github.com/distribution/reference (reference.go).
+# Grammar of github.com/distribution/reference (regexp.go), which the kubelet
+# and container runtimes use to parse an image reference. The API server does
+# not parse references (pkg/apis/core/validation/validation.go), so a malformed
+# one would otherwise fail only at pull time, on every node.
 _PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN_COMPONENT = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
 _DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[0-9a-fA-F:]+\])"
 _REPOSITORY = re.compile(rf"(?:{_DOMAIN}(?::[0-9]+)?/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*")
 _TAG = re.compile(r"[\w][\w.-]{0,127}")
-_DIGEST = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}")
+_NAME_MAX_LENGTH = 255
+# Digest algorithms and hex lengths that github.com/opencontainers/go-digest
+# (algorithm.go) accepts; it rejects upper-case hex and other algorithms.
+_DIGESTS = {
+    "sha256": re.compile(r"[a-f0-9]{64}"),
+    "sha384": re.compile(r"[a-f0-9]{96}"),
+    "sha512": re.compile(r"[a-f0-9]{128}"),
+}
 _MOVING_TAGS = frozenset({"latest"})
 
 
@@ -75,15 +85,20 @@ class Image:
     def problems(self) -> list[str]:
         """Return why this reference is unusable, or an empty list."""
         problems: list[str] = []
-        if not _REPOSITORY.fullmatch(self.repository):
+        if not isinstance(self.repository, str) or not _REPOSITORY.fullmatch(self.repository):
             problems.append(
                 f"repository {self.repository!r} is not a valid image name "
                 "(lower case path components separated by '/')"
             )
-        if self.tag is not None and not _TAG.fullmatch(self.tag):
+        elif len(self.repository) > _NAME_MAX_LENGTH:
+            problems.append(f"repository must be no more than {_NAME_MAX_LENGTH} characters")
+        if self.tag is not None and (not isinstance(self.tag, str) or not _TAG.fullmatch(self.tag)):
             problems.append(f"tag {self.tag!r} is not a valid tag")
-        if self.digest is not None and not _DIGEST.fullmatch(self.digest):
-            problems.append(f"digest {self.digest!r} is not of the form 'sha256:<hex>'")
+        if self.digest is not None and not _digest_is_valid(self.digest):
+            problems.append(
+                f"digest {self.digest!r} is not 'sha256:' followed by 64 lower-case hex "
+                "digits (or sha384 with 96, sha512 with 128)"
+            )
         if self.tag is None and self.digest is None:
             problems.append("has no tag or digest, so every node may pull a different image")
         elif self.digest is None and self.tag is not None and self.tag in _MOVING_TAGS:
@@ -102,3 +117,11 @@ class Image:
 
     def __str__(self) -> str:
         return self.reference
+
+
+def _digest_is_valid(digest: object) -> bool:
+    if not isinstance(digest, str):
+        return False
+    algorithm, _, encoded = digest.partition(":")
+    pattern = _DIGESTS.get(algorithm)
+    return pattern is not None and pattern.fullmatch(encoded) is not None

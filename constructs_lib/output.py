@@ -5,6 +5,11 @@ failing app would leave no manifests at all. :func:`synth_and_publish` writes
 into a staging directory instead and replaces the published directory only
 after every app synthesized, so a failed run leaves the previous manifests in
 place and a successful one leaves exactly the current ones.
+
+Every manifest file is written by :func:`constructs_lib._yaml.dump_manifests`
+rather than by cdk8s's YAML writer, so strings such as ``=`` or ``0o17`` load
+back as strings (see :mod:`constructs_lib._yaml`). :func:`synth_app` does the
+same for a single app without staging.
 """
 
 from __future__ import annotations
@@ -14,15 +19,72 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from cdk8s import App
+from cdk8s import App, Yaml
 
-__all__ = ["STAGING_ENV", "synth_and_publish"]
+from constructs_lib._yaml import dump_manifests
+from constructs_lib.errors import OutputError
+
+__all__ = ["STAGING_ENV", "BuildApps", "synth_and_publish", "synth_app"]
 
 STAGING_ENV = "CDK8S_OUTDIR"
 """Variable through which ``cdk8s synth`` passes its output directory."""
 
 BuildApps = Callable[[Path], Sequence[App]]
+"""Creates the apps to synthesize, each with its ``outdir`` inside the given directory."""
+Manifest = dict[str, Any]
+
+
+def synth_app(app: App) -> list[Path]:
+    """Synthesize ``app`` into its ``outdir`` and rewrite each file with the safe writer.
+
+    Use this in place of ``app.synth()``. The files have the names and
+    documents that ``app.synth()`` gives them, whatever the app's
+    ``yaml_output_type``.
+
+    Returns:
+        The files written, sorted.
+
+    Raises:
+        OutputError: cdk8s failed to synthesize, for example because a
+            construct's validation failed, or a file in ``outdir`` does not
+            match any chart's documents, such as a file left there by hand.
+    """
+    try:
+        app.synth()
+    except RuntimeError as err:
+        # jsii raises RuntimeError for every JavaScript error.
+        raise OutputError(f"cdk8s failed to synthesize the app: {err}") from err
+    return _rewrite_manifests(app)
+
+
+def _rewrite_manifests(app: App) -> list[Path]:
+    # cdk8s writes each file as Yaml.stringify of one chart's documents, of
+    # every chart's documents or of a single document, depending on the output
+    # type. Matching the file text to those renderings maps each file back to
+    # its documents without copying cdk8s's file naming.
+    renderings: dict[str, list[Manifest]] = {}
+    every_document: list[Manifest] = []
+    for chart in app.charts:
+        documents: list[Manifest] = list(chart.to_json())
+        every_document.extend(documents)
+        renderings[Yaml.stringify(*documents)] = documents
+        for document in documents:
+            renderings[Yaml.stringify(document)] = [document]
+    renderings[Yaml.stringify(*every_document)] = every_document
+
+    outdir = Path(app.outdir)
+    written = sorted(outdir.rglob(f"*{app.output_file_extension}"))
+    for path in written:
+        matched = renderings.get(path.read_text(encoding="utf-8"))
+        if matched is None:
+            raise OutputError(
+                f"{path} does not hold the documents of any chart of the app, so it cannot be "
+                f"rewritten safely. Remove other files from {outdir} and synthesize again."
+            )
+        path.write_text(dump_manifests(matched), encoding="utf-8")
+    return written
 
 
 def synth_and_publish(build: BuildApps, dist: Path, staging: Path | None = None) -> list[Path]:
@@ -33,8 +95,9 @@ def synth_and_publish(build: BuildApps, dist: Path, staging: Path | None = None)
             it receives.
         dist: Directory to publish to, such as ``dist``.
         staging: Where to synthesize. Default: ``$CDK8S_OUTDIR`` when the cdk8s
-            CLI runs the app, else a temporary directory. Its manifests are
-            left there, because the CLI lists them after the run.
+            CLI runs the app, else a temporary directory that is removed
+            afterwards. Manifests in ``$CDK8S_OUTDIR`` are left there, because
+            the CLI lists them after the run.
 
     Returns:
         The published manifest files, relative to ``dist``, sorted.
@@ -42,8 +105,10 @@ def synth_and_publish(build: BuildApps, dist: Path, staging: Path | None = None)
     Raises:
         Whatever ``build`` or synthesis raises; ``dist`` is then unchanged.
     """
+    temporary = False
     if staging is None:
         from_cli = os.environ.get(STAGING_ENV)
+        temporary = not from_cli
         staging = Path(from_cli) if from_cli else Path(tempfile.mkdtemp(prefix="synth-"))
     staging = staging.resolve()
     dist = dist.resolve()
@@ -52,19 +117,31 @@ def synth_and_publish(build: BuildApps, dist: Path, staging: Path | None = None)
             f"staging directory {staging} must differ from the published directory, "
             "because publishing replaces the published directory"
         )
+    try:
+        return _stage_and_publish(build, dist, staging)
+    finally:
+        if temporary:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage_and_publish(build: BuildApps, dist: Path, staging: Path) -> list[Path]:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
 
     for app in build(staging):
-        app.synth()
+        synth_app(app)
 
     # Copy next to dist so the final renames stay on one filesystem.
     dist.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{dist.name}-new-", dir=dist.parent))
-    fresh.chmod(0o755)
-    shutil.copytree(staging, fresh, dirs_exist_ok=True)
-    _swap(fresh, dist)
+    try:
+        fresh.chmod(0o755)
+        shutil.copytree(staging, fresh, dirs_exist_ok=True)
+        _swap(fresh, dist)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     return sorted(path.relative_to(dist) for path in dist.rglob("*.yaml"))
 
 
@@ -76,5 +153,9 @@ def _swap(fresh: Path, dist: Path) -> None:
     old = Path(tempfile.mkdtemp(prefix=f".{dist.name}-old-", dir=dist.parent))
     old.rmdir()
     dist.rename(old)
-    fresh.rename(dist)
+    try:
+        fresh.rename(dist)
+    except OSError:
+        old.rename(dist)
+        raise
     shutil.rmtree(old)

@@ -272,7 +272,7 @@ def _check_name_length(check: PropChecker, name: str) -> None:
 
 
 def _check_storage(check: PropChecker, name: str, replicas: int, storage: Storage) -> None:
-    check.quantity("storage.size", storage.size)
+    check.quantity("storage.size", storage.size, validation.QuantityKind.STORAGE)
     if storage.storage_class is not None:
         check.rule(
             "storage.storage_class",
@@ -290,25 +290,9 @@ def _check_storage(check: PropChecker, name: str, replicas: int, storage: Storag
     # The claim template's name is also the pod's volume name, so it must be a DNS label.
     check.dns_label("storage.claim_name", storage.claim_name)
     # The controller names each replica's claim '<claim>-<statefulset>-<ordinal>'
-    # and each pod '<statefulset>-<ordinal>': check the longest of each.
-    ordinal = max(replicas - 1, 0)
-    derived = (
-        (
-            "PersistentVolumeClaim",
-            f"{storage.claim_name}-{name}-{ordinal}",
-            validation.dns1123_subdomain_problems,
-        ),
-        ("pod", f"{name}-{ordinal}", validation.dns1123_label_problems),
-    )
-    for kind, derived_name, rule in derived:
-        problems = rule(derived_name)
-        if problems:
-            raise check.fail(
-                "name",
-                name,
-                f"gives the {kind} name {derived_name!r}, which {'; '.join(problems)}",
-                "Choose a shorter name.",
-            )
+    # and each pod '<statefulset>-<ordinal>'. With a claim name of at most 63
+    # characters, a StatefulSet name of at most 52 and an int32 ordinal of at
+    # most 10 digits, both always fit: 127 of 253 and 63 of 63 characters.
 
 
 def _check_credentials(

@@ -13,6 +13,8 @@ from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
 from constructs_lib._workload import (
     check_container_props,
+    check_mappings,
+    check_sequences,
     default_version,
     resolve_image,
 )
@@ -92,8 +94,8 @@ class StatelessApp(Construct):
                 disables it.
             writable_paths: Paths that get an emptyDir volume, because the
                 root filesystem is read-only. Default: ``/tmp``.
-            run_as_user: UID of the processes. Default: the image's user,
-                which must not be root.
+            run_as_user: UID of the processes, not 0. Default: the image's
+                user, which must not be root, or the container fails to start.
             run_as_group: GID of the processes. Default: the image's group.
             component: ``app.kubernetes.io/component``. Default: ``web``.
             part_of: ``app.kubernetes.io/part-of``. Default: the chart's id.
@@ -102,8 +104,8 @@ class StatelessApp(Construct):
             labels: Extra labels for every object, never used in selectors.
             max_surge: Pods created above ``replicas`` during an update.
                 Default: 25%.
-            max_unavailable: Pods that may be unavailable during an update.
-                Default: 0.
+            max_unavailable: Pods that may be unavailable during an update, at
+                most 100%, and not 0 when ``max_surge`` is 0. Default: 0.
         """
         path = construct_path(scope, construct_id)
         check = PropChecker("StatelessApp", path)
@@ -112,6 +114,19 @@ class StatelessApp(Construct):
         check.dns_label("name", name)
         resolved_image = resolve_image(check, image)
         check.positive_int("replicas", replicas, minimum=0)
+        check_sequences(
+            check,
+            ports=ports,
+            env_from=env_from,
+            command=command,
+            args=args,
+            writable_paths=writable_paths,
+        )
+        check_mappings(check, env=env, labels=labels)
+        if run_as_user is not None:
+            check.run_as_user("run_as_user", run_as_user)
+        if run_as_group is not None:
+            check.unix_id("run_as_group", run_as_group)
         env_entries = plain_env(env or {})
         for source in env_from:
             env_entries.extend(dict(entry) for entry in source.env_entries())
@@ -136,8 +151,7 @@ class StatelessApp(Construct):
             writable_paths=tuple(writable_paths),
         )
         check_container_props(check, container, self.labels)
-        for prop, surge in (("max_surge", max_surge), ("max_unavailable", max_unavailable)):
-            _check_int_or_percent(check, prop, surge)
+        check.rolling_update(max_surge, max_unavailable)
 
         super().__init__(scope, construct_id)
         self.name = name
@@ -190,16 +204,3 @@ class StatelessApp(Construct):
                 return port
         known = ", ".join(repr(port.name) for port in self.ports) or "none"
         raise KeyError(f"StatelessApp {self.name!r} has no port {name!r}; its ports: {known}")
-
-
-def _check_int_or_percent(check: PropChecker, prop: str, value: int | str) -> None:
-    fix = "Pass a whole number of pods or a percentage such as '25%'."
-    if isinstance(value, bool):
-        raise check.fail(prop, value, "must be an integer or a percentage", fix)
-    if isinstance(value, int):
-        if value < 0:
-            raise check.fail(prop, value, "must not be negative", fix)
-        return
-    digits = value[:-1] if isinstance(value, str) and value.endswith("%") else ""
-    if not digits.isdigit():
-        raise check.fail(prop, value, "must be an integer or a percentage", fix)

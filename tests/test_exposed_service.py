@@ -11,6 +11,8 @@ from constructs_lib import (
     ContainerPort,
     ExposedService,
     InvalidPropError,
+    Probe,
+    Protocol,
     ServicePort,
     ServiceType,
     StatelessApp,
@@ -120,6 +122,39 @@ def test_services_pass_strict_schema(chart: Chart) -> None:
             "used twice",
         ),
         ({"service_type": "ClusterIP"}, "service_type", "must be a ServiceType"),
+        (
+            {
+                "service_type": ServiceType.NODE_PORT,
+                "ports": [ServicePort("http", node_port=29999)],
+            },
+            "ports[0].node_port",
+            "30000-32767",
+        ),
+        (
+            {
+                "service_type": ServiceType.NODE_PORT,
+                "ports": [ServicePort("http", node_port=32768)],
+            },
+            "ports[0].node_port",
+            "30000-32767",
+        ),
+        (
+            {
+                "service_type": ServiceType.NODE_PORT,
+                "ports": [
+                    ServicePort("http", node_port=30080),
+                    ServicePort("metrics", node_port=30080),
+                ],
+            },
+            "ports",
+            "node port 30080/TCP is used twice",
+        ),
+        ({"ports": [ServicePort("http", port=0)]}, "ports[0].port", "between 1 and 65535"),
+        ({"ports": "http"}, "ports", "must be a list"),
+        ({"ports": ["http"]}, "ports[0]", "must be a ServicePort"),
+        ({"annotations": {"a/b/c": "x"}}, "annotations", "prefix"),
+        ({"annotations": {"x": "y" * 300_000}}, "annotations", "262144 bytes"),
+        ({"name": "a" * 64}, "name", "63"),
     ],
 )
 def test_bad_prop_raises_clear_error(
@@ -132,3 +167,42 @@ def test_bad_prop_raises_clear_error(
     assert caught.value.construct == "ExposedService"
     assert caught.value.prop == prop
     assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize(("node_port", "port"), [(30000, 1), (32767, 65535)])
+def test_node_port_boundaries_pass_schema(chart: Chart, node_port: int, port: int) -> None:
+    ExposedService(
+        chart,
+        "node",
+        app=web_app(chart),
+        name="a" * 63,
+        service_type=ServiceType.NODE_PORT,
+        ports=[ServicePort("http", port=port, node_port=node_port)],
+    )
+    assert schema_errors(synth_manifests(chart)) == []
+
+
+def test_node_port_reused_across_protocols(chart: Chart) -> None:
+    dns = StatelessApp(
+        chart,
+        "dns",
+        name="dns",
+        image="ghcr.io/example/dns:1.0.0",
+        ports=[ContainerPort("dns-tcp", 5353), ContainerPort("dns-udp", 5353, Protocol.UDP)],
+        readiness_probe=Probe.tcp(),
+        liveness_probe=Probe.tcp(),
+    )
+    ExposedService(
+        chart,
+        "svc",
+        app=dns,
+        name="dns",
+        service_type=ServiceType.NODE_PORT,
+        ports=[
+            ServicePort("dns-tcp", port=53, node_port=30053),
+            ServicePort("dns-udp", port=53, node_port=30053),
+        ],
+    )
+    ports = services_of(chart)["dns"]["spec"]["ports"]
+    assert [(p["nodePort"], p["protocol"]) for p in ports] == [(30053, "TCP"), (30053, "UDP")]
+    assert schema_errors(synth_manifests(chart)) == []

@@ -126,7 +126,7 @@ def test_ingress_passes_strict_schema(chart: Chart) -> None:
     [
         (Ingress(host="Comic.example.com"), "ingress.host", "lower case"),
         (Ingress(host="comic..example.com"), "ingress.host", "alphanumeric"),
-        (Ingress(host="*.*.example.com"), "ingress.host", "alphanumeric"),
+        (Ingress(host="*.*.example.com"), "ingress.host", "after '*.' must be a DNS subdomain"),
         (Ingress(host="10.0.0.1"), "ingress.host", "not an IP address"),
         (Ingress(host="a.com", paths=[]), "ingress.paths", "non-empty"),
         (Ingress(host="a.com", paths=[IngressPath("media")]), "ingress.paths[0].path", "'/'"),

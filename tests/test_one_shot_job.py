@@ -121,9 +121,9 @@ def test_job_passes_strict_schema(chart: Chart) -> None:
         ({"image": "web:latest"}, "image", "moves"),
         ({"command": []}, "command", "non-empty"),
         ({"command": "migrate"}, "command", "non-empty"),
-        ({"backoff_limit": -1}, "backoff_limit", "at least 0"),
-        ({"active_deadline_seconds": 0}, "active_deadline_seconds", "at least 1"),
-        ({"ttl_seconds_after_finished": -5}, "ttl_seconds_after_finished", "at least 0"),
+        ({"backoff_limit": -1}, "backoff_limit", "between 0 and"),
+        ({"active_deadline_seconds": 0}, "active_deadline_seconds", "between 1 and"),
+        ({"ttl_seconds_after_finished": -5}, "ttl_seconds_after_finished", "between 0 and"),
         ({"wait_for": ["pg_isready"]}, "wait_for[0]", "must be a WaitStep"),
         ({"wait_for": [WAIT, WAIT]}, "wait_for[1].name", "already the name"),
         (

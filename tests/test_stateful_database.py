@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import pytest
@@ -18,9 +17,9 @@ from constructs_lib import (
     SecretKey,
     StatefulDatabase,
     Storage,
+    validation,
 )
-from constructs_lib.connections import PostgresConnection, ServiceEndpoint
-from constructs_lib.engines import ServerSpec
+from constructs_lib.connections import PostgresConnection
 from constructs_lib.testing import synth_manifests
 from tests.schema import schema_errors
 
@@ -245,33 +244,12 @@ def test_objects_pass_strict_schema(chart: Chart) -> None:
     assert schema_errors(synth_manifests(chart)) == []
 
 
-@dataclasses.dataclass(frozen=True)
-class ManyReplicasEngine:
-    """PostgresEngine with a replica limit high enough to reach the derived-name limits."""
-
-    inner: PostgresEngine = dataclasses.field(default_factory=PostgresEngine)
-
-    @property
-    def credential_keys(self) -> tuple[str, ...]:
-        return self.inner.credential_keys
-
-    def check_props(self, check: Any) -> None:
-        self.inner.check_props(check)
-
-    def server(self) -> ServerSpec:
-        return dataclasses.replace(self.inner.server(), max_replicas=10**12)
-
-    def container_env(self, credentials: SecretEnv) -> list[dict[str, Any]]:
-        return self.inner.container_env(credentials)
-
-    def connection(self, endpoint: ServiceEndpoint, credentials: SecretEnv) -> PostgresConnection:
-        return self.inner.connection(endpoint, credentials)
-
-
-def test_derived_pod_name_is_checked(chart: Chart) -> None:
-    with pytest.raises(InvalidPropError, match="gives the pod name") as caught:
-        postgres(chart, name="d" * 52, engine=ManyReplicasEngine(), replicas=10**11)
-    assert caught.value.prop == "name"
+def test_longest_derived_names_are_valid() -> None:
+    name = "d" * validation.STATEFULSET_NAME_MAX_LENGTH
+    ordinal = validation.INT32_MAX - 1
+    claim = "c" * validation.DNS1123_LABEL_MAX_LENGTH
+    assert validation.dns1123_label_problems(f"{name}-{ordinal}") == []
+    assert validation.dns1123_subdomain_problems(f"{claim}-{name}-{ordinal}") == []
 
 
 @pytest.mark.parametrize(
@@ -280,7 +258,7 @@ def test_derived_pod_name_is_checked(chart: Chart) -> None:
         ({"name": "d" * 53}, "name", "no more than 52"),
         ({"name": "1db"}, "name", "start with a letter"),
         ({"replicas": 2}, "replicas", "at most 1"),
-        ({"replicas": -1}, "replicas", "at least 0"),
+        ({"replicas": -1}, "replicas", "between 0 and"),
         ({"storage": Storage(size="1GB")}, "storage.size", "suffix"),
         ({"storage": Storage(storage_class="Fast_SSD")}, "storage.storage_class", "lower case"),
         ({"storage": Storage(claim_name="Data")}, "storage.claim_name", "lower case"),

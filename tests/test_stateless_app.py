@@ -196,7 +196,7 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"image": "Nginx:1.0"}, "image", "not a valid image name"),
         ({"name": "Web"}, "name", "lower case"),
         ({"name": "w" * 64}, "name", "no more than 63"),
-        ({"replicas": -1}, "replicas", "at least 0"),
+        ({"replicas": -1}, "replicas", "between 0 and 2147483647"),
         ({"ports": [ContainerPort("http", 0)]}, "ports", "between 1 and 65535"),
         ({"ports": [ContainerPort("HTTP", 80)]}, "ports", "lower case"),
         (
@@ -212,6 +212,59 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"writable_paths": ["tmp"]}, "writable_paths", "absolute"),
         ({"version": "1.2.3+build"}, "version", "alphanumeric"),
         ({"max_surge": "ten"}, "max_surge", "percentage"),
+        ({"max_surge": 0, "max_unavailable": 0}, "max_unavailable", "may not be 0"),
+        ({"max_surge": "0%", "max_unavailable": 0}, "max_unavailable", "may not be 0"),
+        ({"max_unavailable": "101%"}, "max_unavailable", "100%"),
+        ({"max_surge": "\u0662%"}, "max_surge", "percentage"),
+        ({"replicas": 2**31}, "replicas", "2147483647"),
+        ({"image": "nginx@sha256:" + "a" * 32}, "image", "64 lower-case hex"),
+        ({"image": "nginx@sha256:" + "A" * 64}, "image", "64 lower-case hex"),
+        ({"image": "nginx@md5:" + "a" * 32}, "image", "sha256"),
+        ({"run_as_user": 0}, "run_as_user", "root"),
+        ({"run_as_user": 2**31}, "run_as_user", "2147483647"),
+        ({"run_as_group": -1}, "run_as_group", "between 0 and"),
+        ({"resources": Resources(cpu_request="600m")}, "resources.cpu_request", "limit 500m"),
+        ({"resources": Resources(memory_request="1Gi")}, "resources.memory_request", "limit"),
+        ({"resources": Resources(memory_limit="100m")}, "resources.memory_limit", "bytes"),
+        ({"resources": Resources(cpu_limit="-1")}, "resources.cpu_limit", "negative"),
+        ({"resources": Resources(cpu_limit="0.0001")}, "resources.cpu_limit", "millicores"),
+        (
+            {"readiness_probe": Probe.http(period_seconds=0)},
+            "readiness_probe.period_seconds",
+            "between 1 and",
+        ),
+        (
+            {"liveness_probe": Probe.http(timeout_seconds=0)},
+            "liveness_probe.timeout_seconds",
+            "between 1 and",
+        ),
+        (
+            {"liveness_probe": Probe.http(failure_threshold=0)},
+            "liveness_probe.failure_threshold",
+            "between 1 and",
+        ),
+        (
+            {"liveness_probe": Probe.http(initial_delay_seconds=-1)},
+            "liveness_probe.initial_delay_seconds",
+            "between 0 and",
+        ),
+        (
+            {"liveness_probe": Probe.command_succeeds([])},
+            "liveness_probe.command",
+            "must not be empty",
+        ),
+        ({"writable_paths": ["/"]}, "writable_paths", "must not be '/'"),
+        ({"writable_paths": ["/tmp/../etc"]}, "writable_paths", "'..'"),
+        ({"writable_paths": "/tmp"}, "writable_paths", "must be a list"),
+        ({"writable_paths": ["/tmp", "/tmp/"]}, "writable_paths", "mounted twice"),
+        ({"command": "nginx -g"}, "command", "must be a list"),
+        ({"args": ["-c", "a\x00b"]}, "args[1]", "NUL"),
+        ({"env": {"A": 1}}, "env['A']", "must be a string"),
+        ({"env": ["A"]}, "env", "must be a mapping"),
+        ({"labels": {"a/b/c": "x"}}, "labels", "prefix"),
+        ({"ports": [ContainerPort("http", 80, "tcp")]}, "ports", "Protocol"),  # type: ignore[arg-type]
+        ({"ports": [ContainerPort("http", 65536)]}, "ports", "between 1 and 65535"),
+        ({"ports": [ContainerPort("a" * 16, 80)]}, "ports", "15"),
     ],
 )
 def test_bad_prop_raises_clear_error(
@@ -226,6 +279,30 @@ def test_bad_prop_raises_clear_error(
     assert error.prop == prop
     assert fragment in str(error)
     assert str(error).startswith("StatelessApp 'test/web': invalid ")
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"name": "a" * 63},
+        {"replicas": 0},
+        {"replicas": 2**31 - 1},
+        {"run_as_user": 1, "run_as_group": 0},
+        {"run_as_user": 2**31 - 1},
+        {"max_surge": 0, "max_unavailable": 1},
+        {"max_surge": "100%", "max_unavailable": "100%"},
+        {"resources": Resources(cpu_request="500m", cpu_limit="0.5")},
+        {"resources": Resources(memory_request="1Gi", memory_limit="1024Mi")},
+        {"ports": [ContainerPort("a" * 15, 1), ContainerPort("b", 65535)]},
+        {"image": "registry.example.com:5000/team/web@sha256:" + "a" * 64},
+        {"env": {"EMPTY": "", "YES": "yes", "OCTAL": "0777"}},
+    ],
+    ids=",".join,
+)
+def test_boundary_props_pass_schema(chart: Chart, props: dict[str, Any]) -> None:
+    arguments: dict[str, Any] = {"name": "web", "image": IMAGE, **props}
+    StatelessApp(chart, "web", **arguments)
+    assert schema_errors(synth_manifests(chart)) == []
 
 
 def test_bad_prop_defines_nothing(chart: Chart) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdk8s import Chart, Testing, Yaml
+from cdk8s import Chart, Testing
+
+from constructs_lib._yaml import dump_manifests
 
 Manifest = dict[str, Any]
 
@@ -16,6 +18,5 @@ def synth_manifests(chart: Chart) -> list[Manifest]:
 
 
 def synth_yaml(chart: Chart) -> str:
-    """Return the chart as the multi-document YAML text that ``cdk8s synth`` writes."""
-    text: str = Yaml.stringify(*synth_manifests(chart))
-    return text
+    """Return the chart as the multi-document YAML text that ``synth_app`` writes."""
+    return dump_manifests(synth_manifests(chart))

@@ -1,0 +1,219 @@
+"""Publishing dist/: a failed synth leaves it as it was, a good one leaves exactly the new files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import jsii
+import pytest
+from cdk8s import App, Chart
+from constructs import IValidation
+
+import main
+from constructs_lib import ConstructsLibError, InvalidPropError, OutputError, StatelessApp
+from constructs_lib.output import synth_and_publish, synth_app
+
+ROOT = Path(__file__).resolve().parent.parent
+CDK8S_CLI = ROOT / "node_modules" / ".bin" / "cdk8s"
+IMAGE = "ghcr.io/example/web:1.0.0"
+
+
+def builder(
+    *charts: str, bad_chart: str | None = None, image: str = IMAGE
+) -> Callable[[Path], Sequence[App]]:
+    """Return a build function with one StatelessApp per chart; ``bad_chart`` fails on purpose."""
+
+    def build(outdir: Path) -> Sequence[App]:
+        app = App(outdir=str(outdir))
+        for chart_id in charts:
+            chart = Chart(app, chart_id, disable_resource_name_hashes=True)
+            bad = chart_id == bad_chart
+            StatelessApp(chart, "web", name="web", image="nginx" if bad else image)
+        return [app]
+
+    return build
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_success_publishes_every_chart(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    published = synth_and_publish(builder("one", "two"), dist)
+    assert published == [Path("one.k8s.yaml"), Path("two.k8s.yaml")]
+    assert sorted(snapshot(dist)) == ["one.k8s.yaml", "two.k8s.yaml"]
+
+
+def test_failed_build_leaves_dist_unchanged(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    synth_and_publish(builder("one", "two"), dist)
+    before = snapshot(dist)
+    with pytest.raises(InvalidPropError):
+        synth_and_publish(
+            builder("one", "two", "three", bad_chart="three", image="nginx:2.0"), dist
+        )
+    assert snapshot(dist) == before
+
+
+def test_failed_synth_leaves_dist_unchanged(tmp_path: Path) -> None:
+    def build(outdir: Path) -> Sequence[App]:
+        (app,) = builder("one", image="nginx:2.0")(outdir)
+        # A construct validation that fails inside app.synth(), after every
+        # construct was defined without error.
+        app.node.add_validation(FailingValidation())
+        return [app]
+
+    dist = tmp_path / "dist"
+    synth_and_publish(builder("one"), dist)
+    before = snapshot(dist)
+    with pytest.raises(OutputError, match="always fails"):
+        synth_and_publish(build, dist)
+    assert snapshot(dist) == before
+
+
+def test_success_removes_stale_files(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    synth_and_publish(builder("one", "two"), dist)
+    (dist / "notes.txt").write_text("left by hand", encoding="utf-8")
+    synth_and_publish(builder("two", image="nginx:2.0"), dist)
+    assert sorted(snapshot(dist)) == ["two.k8s.yaml"]
+    assert b"nginx:2.0" in (dist / "two.k8s.yaml").read_bytes()
+
+
+def test_no_temporary_directories_left(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    synth_and_publish(builder("one"), dist)
+    synth_and_publish(builder("one"), dist)
+    with pytest.raises(InvalidPropError):
+        synth_and_publish(builder("one", bad_chart="one"), dist)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def test_staging_must_differ_from_dist(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="must differ"):
+        synth_and_publish(builder("one"), tmp_path, staging=tmp_path)
+
+
+def test_synth_app_rejects_unknown_files(tmp_path: Path) -> None:
+    (app,) = builder("one")(tmp_path)
+    (tmp_path / "other.k8s.yaml").write_text("kind: Other\n", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"other\.k8s\.yaml"):
+        synth_app(app)
+
+
+def test_main_reports_error_and_keeps_dist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dist = tmp_path / "dist"
+    assert main.main(builder("one"), dist) == 0
+    before = snapshot(dist)
+    assert main.main(builder("one", bad_chart="one"), dist) == 1
+    assert snapshot(dist) == before
+    error = capsys.readouterr().err
+    assert "invalid image 'nginx'" in error
+    assert "dist/ was left unchanged" in error
+
+
+@jsii.implements(IValidation)
+class FailingValidation:
+    """A construct validation that always reports one error."""
+
+    def validate(self) -> list[str]:
+        return ["this validation always fails"]
+
+
+# The real cdk8s CLI ---------------------------------------------------------
+
+APP_SCRIPT = textwrap.dedent(
+    """
+    import os
+    import sys
+    from pathlib import Path
+
+    from cdk8s import App, Chart
+
+    import main
+    from constructs_lib import StatelessApp
+
+
+    def build(outdir):
+        app = App(outdir=str(outdir))
+        for chart_id in os.environ["CHARTS"].split(","):
+            chart = Chart(app, chart_id, disable_resource_name_hashes=True)
+            image = "nginx" if chart_id == os.environ.get("BAD_CHART") else "nginx:1.27"
+            StatelessApp(chart, "web", name="web", image=image)
+        if os.environ.get("CRASH"):
+            raise RuntimeError("crashed on purpose")
+        return [app]
+
+
+    sys.exit(main.main(build, Path("dist")))
+    """
+)
+
+
+def run_cli(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``cdk8s synth`` in ``project`` with this virtualenv's Python and Node."""
+    assert CDK8S_CLI.exists(), "the cdk8s CLI is missing: run `make test`, which runs npm ci"
+    variables = dict(os.environ)
+    variables["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{variables.get('PATH', '')}"
+    variables["PYTHONPATH"] = str(ROOT)
+    variables.pop("CDK8S_OUTDIR", None)
+    variables.update(env)
+    return subprocess.run(
+        [str(CDK8S_CLI), "synth", "--no-check-upgrade"],
+        cwd=project,
+        env=variables,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli_project(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(APP_SCRIPT, encoding="utf-8")
+    (tmp_path / "cdk8s.yaml").write_text(
+        f"language: python\napp: {sys.executable} app.py\noutput: .cdk8s.out\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_cli_failure_keeps_dist(cli_project: Path) -> None:
+    first = run_cli(cli_project, CHARTS="one,two")
+    assert first.returncode == 0, first.stderr
+    before = snapshot(cli_project / "dist")
+    assert sorted(before) == ["one.k8s.yaml", "two.k8s.yaml"]
+
+    invalid = run_cli(cli_project, CHARTS="one,two", BAD_CHART="two")
+    assert invalid.returncode != 0
+    assert "invalid image 'nginx'" in invalid.stderr
+    assert snapshot(cli_project / "dist") == before
+
+    crashed = run_cli(cli_project, CHARTS="one", CRASH="1")
+    assert crashed.returncode != 0
+    assert "crashed on purpose" in crashed.stderr
+    assert snapshot(cli_project / "dist") == before
+
+
+def test_cli_success_replaces_dist(cli_project: Path) -> None:
+    assert run_cli(cli_project, CHARTS="one,two").returncode == 0
+    second = run_cli(cli_project, CHARTS="two")
+    assert second.returncode == 0, second.stderr
+    assert sorted(snapshot(cli_project / "dist")) == ["two.k8s.yaml"]
+    # The CLI lists what it found in its output directory, the staging copy.
+    assert ".cdk8s.out/two.k8s.yaml" in second.stdout
+
+
+def test_error_types_share_a_base() -> None:
+    assert issubclass(OutputError, ConstructsLibError)
