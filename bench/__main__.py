@@ -1,0 +1,169 @@
+"""Command line of the benchmark: ``python -m bench [matrix|profile] ...``."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib.metadata
+import io
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import _constructs_lib_node
+from bench import plain, report
+from bench.child import VARIANTS
+from bench.measure import Measurement, run_variant
+
+MATRIX_VARIANTS = ("pyyaml", "library", "cdk8s-plus")
+BASELINE = "pyyaml"
+
+
+def _machine() -> str:
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as stream:
+        for line in stream:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    node_binary = _constructs_lib_node.wheel_node()
+    node = "not found"
+    if node_binary is not None:
+        node = subprocess.run(
+            [str(node_binary), "--version"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("jsii", "cdk8s", "cdk8s-plus-33", "constructs", "PyYAML")
+    )
+    return "\n".join(
+        [
+            f"- CPUs (os.cpu_count): {os.cpu_count()}, model: {cpu}",
+            f"- load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+            f"- Python {platform.python_version()}, Node.js {node}",
+            f"- {versions}",
+            f"- PyYAML baseline emitter: {plain.DUMPER.__name__}",
+        ]
+    )
+
+
+def _run_matrix(args: argparse.Namespace) -> int:
+    counts = [int(value) for value in args.counts.split(",")]
+    variants = args.variants.split(",")
+    if BASELINE not in variants:
+        variants.insert(0, BASELINE)
+    results: dict[tuple[str, int], list[Measurement]] = {}
+    kinds: dict[tuple[str, int], dict[str, int]] = {}
+    print(_machine(), flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        for round_index in range(args.runs):
+            for count in counts:
+                outputs: dict[str, Path] = {}
+                for variant in variants:
+                    outdir = Path(scratch) / f"{variant}-{count}-{round_index}"
+                    measurement = run_variant(variant, count, outdir)
+                    results.setdefault((variant, count), []).append(measurement)
+                    outputs[variant] = outdir
+                    print(
+                        f"round {round_index + 1}/{args.runs}: {variant} x {count}: "
+                        f"{measurement.wall_s:.2f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                if round_index == 0:
+                    _check_outputs(count, outputs, kinds)
+        startup: dict[str, list[Measurement]] = {}
+        for round_index in range(args.startup_runs):
+            for variant in ("empty-app", "project"):
+                outdir = Path(scratch) / f"{variant}-{round_index}"
+                startup.setdefault(variant, []).append(run_variant(variant, 0, outdir))
+    print()
+    print(report.matrix_table(results, variants, counts, BASELINE))
+    print()
+    print("Marginal cost per app between sizes, in ms:")
+    print()
+    print(report.growth_table(results, variants, counts))
+    print()
+    print("Objects per variant:", {f"{v} x {c}": kinds[(v, c)] for v, c in sorted(kinds)})
+    if startup:
+        print()
+        print(report.startup_table(startup))
+    return 0
+
+
+def _check_outputs(
+    count: int, outputs: dict[str, Path], kinds: dict[tuple[str, int], dict[str, int]]
+) -> None:
+    """Raise unless every variant emitted the same kinds and counts.
+
+    The library's documents must also equal the PyYAML baseline's, field for field.
+    """
+    documents = {variant: report.load_documents(path) for variant, path in outputs.items()}
+    for variant, docs in documents.items():
+        kinds[(variant, count)] = report.kind_counts(docs)
+    expected = kinds[(BASELINE, count)]
+    for variant in documents:
+        if kinds[(variant, count)] != expected:
+            raise SystemExit(
+                f"output mismatch at {count} apps: {variant} emitted "
+                f"{kinds[(variant, count)]}, {BASELINE} emitted {expected}"
+            )
+    if "library" in documents and documents["library"] != documents[BASELINE]:
+        raise SystemExit(
+            f"output mismatch at {count} apps: library and {BASELINE} documents differ"
+        )
+
+
+def _run_profile(args: argparse.Namespace) -> int:
+    module = importlib.import_module(VARIANTS[args.variant])
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as outdir:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        module.build(args.count, Path(outdir))
+        profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    round_trips = sum(
+        calls
+        for (path, _, name), (calls, *_rest) in stats.stats.items()  # type: ignore[attr-defined]
+        if name == "send" and path.endswith("providers/process.py")
+    )
+    stats.sort_stats("tottime").print_stats(args.top)
+    print(stream.getvalue())
+    print(f"jsii requests: {round_trips} ({round_trips / max(args.count, 1):.1f} per app)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    matrix = commands.add_parser("matrix", help="time every variant at every size (default)")
+    matrix.add_argument("--counts", default="1,10,100,1000", help="app counts, comma-separated")
+    matrix.add_argument(
+        "--variants",
+        default=",".join(MATRIX_VARIANTS),
+        help=f"variants to run, comma-separated; {BASELINE} always runs",
+    )
+    matrix.add_argument("--runs", type=int, default=3, help="runs per variant and size")
+    matrix.add_argument(
+        "--startup-runs", type=int, default=5, help="runs of each start-up variant; 0 skips them"
+    )
+    profile = commands.add_parser("profile", help="profile one variant in this process")
+    profile.add_argument("variant", choices=["library", "cdk8s-plus", "pyyaml"])
+    profile.add_argument("count", type=int, help="number of apps")
+    profile.add_argument("--top", type=int, default=15, help="functions to list")
+    args = parser.parse_args(argv)
+    if args.command == "profile":
+        return _run_profile(args)
+    if args.command is None:
+        args = parser.parse_args(["matrix", *(argv or sys.argv[1:])])
+    return _run_matrix(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
