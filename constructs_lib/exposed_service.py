@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from cdk8s import ApiObject
 from constructs import Construct
 
-from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._props import PropChecker
+from constructs_lib._render import child_object, init_with_object
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.ports import ContainerPort
 
@@ -96,8 +96,7 @@ class ExposedService(Construct):
             annotations: Extra Service annotations, for example a cloud
                 provider's load balancer settings.
         """
-        path = construct_path(scope, construct_id)
-        check = PropChecker("ExposedService", path)
+        check = PropChecker.for_child("ExposedService", scope, construct_id)
 
         # Resolve defaults and validate every prop before creating any construct.
         check.service_name("name", name)
@@ -125,13 +124,21 @@ class ExposedService(Construct):
         for key in annotations or {}:
             check.label_key("annotations", key)
 
-        super().__init__(scope, construct_id)
         self.name = name
         self.service_type = service_type
         self.labels = app.labels
         self.ports: tuple[ServicePort, ...] = tuple(requested)
         self.manifest = self._render(app, rendered_ports, annotations)
-        self.service: ApiObject = emit(self, "Service", self.manifest)
+        # Replaces super().__init__: creates this construct and its Service.
+        init_with_object(self, scope, construct_id, "Service", self.manifest)
+        self._service: ApiObject | None = None
+
+    @property
+    def service(self) -> ApiObject:
+        """The Service's ApiObject, for escape hatches such as ``add_json_patch``."""
+        if self._service is None:
+            self._service = child_object(self, "Service")
+        return self._service
 
     def _render(
         self,
