@@ -12,6 +12,7 @@ from constructs import Construct
 from bench.workload import (
     CHART_ID,
     IMAGE,
+    IMAGE_TAG,
     SERVICE_PORT,
     app_name,
     placeholder_values,
@@ -49,15 +50,15 @@ class PlaceholderSecret:
 
 
 def _labels(index: int) -> dict[str, str]:
-    # The same labels StatelessApp gives the Deployment, so that every variant
-    # emits identical Secrets.
+    # The labels that StatelessApp gives the Deployment, as the PyYAML baseline's
+    # Secret has them.
     name = app_name(index)
     return {
         "app.kubernetes.io/name": name,
         "app.kubernetes.io/instance": name,
         "app.kubernetes.io/component": "web",
         "app.kubernetes.io/part-of": CHART_ID,
-        "app.kubernetes.io/version": IMAGE.rsplit(":", 1)[1],
+        "app.kubernetes.io/version": IMAGE_TAG,
         "app.kubernetes.io/managed-by": "cdk8s",
     }
 

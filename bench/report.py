@@ -37,12 +37,16 @@ def median_wall(runs: Sequence[Measurement]) -> float:
     return statistics.median(run.wall_s for run in runs)
 
 
-def median_rss(runs: Sequence[Measurement]) -> float:
+def median_cpu(runs: Sequence[Measurement]) -> float:
+    return statistics.median(run.cpu_s for run in runs)
+
+
+def median_max_rss(runs: Sequence[Measurement]) -> float:
     return statistics.median(run.max_rss_kib for run in runs)
 
 
-def median_tree(runs: Sequence[Measurement]) -> float:
-    return statistics.median(run.tree_rss_kib for run in runs)
+def median_sum_rss(runs: Sequence[Measurement]) -> float:
+    return statistics.median(run.sum_rss_kib for run in runs)
 
 
 def matrix_table(
@@ -53,23 +57,26 @@ def matrix_table(
 ) -> str:
     """Return the matrix as a Markdown table, each figure with its ratio to ``baseline``."""
     lines = [
-        "| apps | variant | wall s (x baseline) | ms per app | largest process MiB (x) "
-        "| process tree MiB (x) |",
-        "|---:|---|---:|---:|---:|---:|",
+        "| apps | variant | wall s (x baseline) | wall s range | CPU s (x) | wall ms per app "
+        "| largest process MiB (x) | all processes MiB (x) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for count in counts:
         base = results[(baseline, count)]
         for variant in variants:
             runs = results[(variant, count)]
             wall = median_wall(runs)
-            rss = median_rss(runs)
-            tree = median_tree(runs)
+            cpu = median_cpu(runs)
+            largest = median_max_rss(runs)
+            summed = median_sum_rss(runs)
             lines.append(
                 f"| {count} | {variant} "
                 f"| {wall:.2f} ({wall / median_wall(base):.1f}x) "
+                f"| {min(run.wall_s for run in runs):.2f}-{max(run.wall_s for run in runs):.2f} "
+                f"| {cpu:.2f} ({cpu / median_cpu(base):.1f}x) "
                 f"| {wall / count * 1000:.2f} "
-                f"| {rss / 1024:.0f} ({rss / median_rss(base):.1f}x) "
-                f"| {tree / 1024:.0f} ({tree / median_tree(base):.1f}x) |"
+                f"| {largest / 1024:.0f} ({largest / median_max_rss(base):.1f}x) "
+                f"| {summed / 1024:.0f} ({summed / median_sum_rss(base):.1f}x) |"
             )
     return "\n".join(lines)
 
@@ -99,11 +106,15 @@ def startup_table(runs: Mapping[str, Sequence[Measurement]]) -> str:
     empty = median_wall(runs["empty-app"])
     project = median_wall(runs["project"])
     lines = [
-        "| run | wall s | largest process MiB |",
-        "|---|---:|---:|",
-        f"| empty cdk8s app | {empty:.2f} | {median_rss(runs['empty-app']) / 1024:.0f} |",
-        f"| main.py's charts | {project:.2f} | {median_rss(runs['project']) / 1024:.0f} |",
+        "| run | wall s | CPU s | all processes MiB |",
+        "|---|---:|---:|---:|",
+        f"| empty cdk8s app | {empty:.2f} | {median_cpu(runs['empty-app']):.2f} "
+        f"| {median_sum_rss(runs['empty-app']) / 1024:.0f} |",
+        f"| main.py's charts | {project:.2f} | {median_cpu(runs['project']):.2f} "
+        f"| {median_sum_rss(runs['project']) / 1024:.0f} |",
         "",
-        f"main.py's charts take {project / empty:.2f}x the time of an empty app.",
+        f"main.py's charts take {project / empty:.2f}x the wall time and "
+        f"{median_cpu(runs['project']) / median_cpu(runs['empty-app']):.2f}x the CPU time "
+        "of an empty app.",
     ]
     return "\n".join(lines)
