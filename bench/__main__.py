@@ -1,4 +1,4 @@
-"""Command line of the benchmark: ``python -m bench [matrix|profile] ...``."""
+"""Command line of the benchmark: ``python -m bench [matrix|profile|round-trips] ...``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import _constructs_lib_node
 from bench import plain, report
@@ -177,6 +178,7 @@ def _run_profile(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     commands = parser.add_subparsers(dest="command")
+
     matrix = commands.add_parser("matrix", help="time every variant at every size (default)")
     matrix.add_argument("--counts", default="1,10,100,1000", help="app counts, comma-separated")
     matrix.add_argument(
@@ -188,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     matrix.add_argument(
         "--startup-runs", type=int, default=5, help="runs of each start-up variant; 0 skips them"
     )
+
     profile = commands.add_parser("profile", help="profile one variant in this process")
     profile.add_argument("variant", choices=["library", "cdk8s-plus"])
     profile.add_argument("count", type=int, help="number of apps")
@@ -195,9 +198,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     profile.add_argument(
         "--sort", default="tottime", help="pstats sort key, such as tottime or cumulative"
     )
+
+    commands.add_parser("round-trips", help="time single jsii requests of the rendering path")
+
     args = parser.parse_args(argv)
     if args.command == "profile":
         return _run_profile(args)
+    if args.command == "round-trips":
+        # Imported here because it starts jsii, which the matrix runner does not need.
+        round_trips: Any = importlib.import_module("bench.round_trips")
+        return int(round_trips.main())
     if args.command is None:
         args = parser.parse_args(["matrix", *(argv or sys.argv[1:])])
     return _run_matrix(args)

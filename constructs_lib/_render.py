@@ -5,11 +5,12 @@ Constructs build each Kubernetes object as a plain dict, then hand it to
 clear, and keeps the number of calls into the jsii runtime per object small.
 
 This is the only module that talks to jsii below the cdk8s Python API. Each
-jsii request is a blocking round trip to the Node.js process, which costs about
-0.25 ms even when it does nothing. The jsii kernel also decodes a nested
-argument node by node, which costs about 0.3 ms for the benchmark's Deployment
-spec. Both figures are from the 2-core machine in BENCHMARKS.md. So this module
-has two paths that create the same objects:
+jsii request is a blocking round trip to the Node.js process, and the jsii
+kernel decodes a nested argument node by node. ``python -m bench round-trips``
+measures both. On the 2-core machine of BENCHMARKS.md, a request that does
+nothing took about 0.35 ms, and sending the benchmark's Deployment spec as a
+nested value instead of a JSON string added about 0.9 ms. So this module has
+two paths that create the same objects:
 
 - The fast path sends the manifest as one JSON string to ``Emitter.emit``, a
   few lines of JavaScript in ``_emitter/`` that this module loads into the
