@@ -17,9 +17,10 @@ two paths that create the same objects:
   jsii kernel as a small jsii assembly. That is one request per object, and
   :func:`init_with_object` also creates the object's parent construct in it.
 - The portable path uses the cdk8s Python API: ``ApiObject``, one
-  ``JsonPatch.add`` per top-level field and ``add_json_patch``. Three or more
-  requests per object. It runs when the assembly cannot be loaded (with a
-  :class:`RenderFallbackWarning`), or when ``CONSTRUCTS_LIB_RENDER=portable``.
+  ``JsonPatch.add`` per top-level field beyond the metadata and
+  ``add_json_patch``, so three requests for a Deployment. It runs when the
+  assembly cannot be loaded (with a :class:`RenderFallbackWarning`), or when
+  ``CONSTRUCTS_LIB_RENDER=portable``.
 
 Both paths return a real ``cdk8s.ApiObject``, so escape hatches such as
 ``add_json_patch`` work on every emitted object. The tests check that both
@@ -114,9 +115,10 @@ def emit(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> Ap
         TypeError: a value in ``manifest`` cannot be written as JSON.
         ValueError: ``manifest`` contains NaN or an infinite float.
     """
+    # Encoded on both paths, so that both reject the same values.
+    text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
     if not _use_fast_path():
         return _emit_portable(scope, construct_id, manifest)
-    text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
     api_object = jsii.sinvoke(_Emitter, "emit", [scope, construct_id, text])
     if not isinstance(api_object, ApiObject):
         raise RenderError(
@@ -147,11 +149,11 @@ def init_with_object(
         TypeError: a value in ``manifest`` cannot be written as JSON.
         ValueError: ``manifest`` contains NaN or an infinite float.
     """
+    text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
     if not _use_fast_path():
         Construct.__init__(construct, scope, construct_id)
         emit(construct, object_id, manifest)
         return
-    text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
     jsii.create(_EmittingConstruct, construct, [scope, construct_id, object_id, text])
 
 

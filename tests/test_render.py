@@ -187,10 +187,14 @@ def test_unexpected_result_raises(monkeypatch: pytest.MonkeyPatch, chart: Chart)
         _render.emit(chart, "object", RICH_MANIFEST)
 
 
-def test_nan_is_rejected(chart: Chart) -> None:
+@pytest.mark.parametrize("path", ["fast", "portable"])
+def test_nan_is_rejected(monkeypatch: pytest.MonkeyPatch, chart: Chart, path: str) -> None:
+    if path == "portable":
+        monkeypatch.setenv(_render.RENDER_ENV, "portable")
     manifest = {**RICH_MANIFEST, "extra": {"ratio": float("nan")}}
     with pytest.raises(ValueError, match="not JSON compliant"):
         _render.emit(chart, "object", manifest)
+    assert chart.node.try_find_child("object") is None
 
 
 def test_pack_is_deterministic() -> None:
