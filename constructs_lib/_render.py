@@ -43,7 +43,7 @@ from typing import Any
 
 import jsii
 from cdk8s import ApiObject, ApiObjectMetadata, Chart, JsonPatch
-from constructs import Construct, IConstruct
+from constructs import Construct
 from jsii.errors import JSIIError
 
 from constructs_lib.errors import ConstructsLibError
@@ -98,7 +98,7 @@ class _EmittingConstruct:
 _fast_path: bool | None = None
 """Whether the Emitter assembly is loaded; ``None`` until the first emit."""
 
-_chart_ids: MutableMapping[IConstruct, str] = weakref.WeakKeyDictionary()
+_chart_ids: MutableMapping[Construct, str] = weakref.WeakKeyDictionary()
 
 
 def emit(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> ApiObject:
@@ -112,9 +112,11 @@ def emit(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> Ap
 
     Raises:
         RenderError: the fast path returned something other than an ApiObject.
-        TypeError: a value in ``manifest`` cannot be written as JSON.
+        TypeError: ``scope`` is not a Construct, ``construct_id`` is not a
+            string, or a value in ``manifest`` cannot be written as JSON.
         ValueError: ``manifest`` contains NaN or an infinite float.
     """
+    _check_scope(scope, construct_id)
     # Encoded on both paths, so that both reject the same values.
     text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
     if not _use_fast_path():
@@ -146,9 +148,11 @@ def init_with_object(
     subclass overrides are not called from JavaScript.
 
     Raises:
-        TypeError: a value in ``manifest`` cannot be written as JSON.
+        TypeError: ``scope`` is not a Construct, ``construct_id`` is not a
+            string, or a value in ``manifest`` cannot be written as JSON.
         ValueError: ``manifest`` contains NaN or an infinite float.
     """
+    _check_scope(scope, construct_id)
     text = json.dumps(manifest, allow_nan=False, separators=(",", ":"))
     if not _use_fast_path():
         Construct.__init__(construct, scope, construct_id)
@@ -172,12 +176,17 @@ def child_object(construct: Construct, object_id: str) -> ApiObject:
     return child
 
 
-def chart_id(scope: IConstruct) -> str:
+def chart_id(scope: Construct) -> str:
     """Return the id of the chart that contains ``scope``.
 
     A construct never moves in the tree, so the result is cached per scope and
     costs jsii requests only on the first call.
+
+    Raises:
+        TypeError: ``scope`` is not a Construct.
     """
+    if not isinstance(scope, Construct):
+        raise TypeError(f"scope must be a Construct, not {type(scope).__name__}")
     cached = _chart_ids.get(scope)
     if cached is not None:
         return cached
@@ -192,6 +201,15 @@ def chart_id(scope: IConstruct) -> str:
         found = Chart.of(scope).node.id
     _chart_ids[scope] = found
     return found
+
+
+def _check_scope(scope: object, construct_id: object) -> None:
+    # The fast path skips the type checks of Construct.__init__, and jsii's
+    # errors for these mistakes do not name the argument.
+    if not isinstance(scope, Construct):
+        raise TypeError(f"scope must be a Construct, not {type(scope).__name__}")
+    if not isinstance(construct_id, str):
+        raise TypeError(f"construct_id must be a string, not {type(construct_id).__name__}")
 
 
 def _emit_portable(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> ApiObject:

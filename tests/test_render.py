@@ -197,6 +197,27 @@ def test_nan_is_rejected(monkeypatch: pytest.MonkeyPatch, chart: Chart, path: st
     assert chart.node.try_find_child("object") is None
 
 
+def test_emit_rejects_bad_scope() -> None:
+    with pytest.raises(TypeError, match="scope must be a Construct, not NoneType"):
+        _render.emit(None, "object", RICH_MANIFEST)  # type: ignore[arg-type]
+
+
+def test_emit_rejects_bad_id(chart: Chart) -> None:
+    with pytest.raises(TypeError, match="construct_id must be a string, not int"):
+        _render.emit(chart, 7, RICH_MANIFEST)  # type: ignore[arg-type]
+
+
+def test_stateless_app_rejects_bad_scope() -> None:
+    with pytest.raises(TypeError, match="scope must be a Construct, not str"):
+        StatelessApp("chart", "web", name="web", image="nginx:1.27")  # type: ignore[arg-type]
+
+
+def test_exposed_service_rejects_bad_scope(chart: Chart) -> None:
+    web = StatelessApp(chart, "web", name="web", image="nginx:1.27")
+    with pytest.raises(TypeError, match="scope must be a Construct, not NoneType"):
+        ExposedService(None, "svc", app=web, name="web")  # type: ignore[arg-type]
+
+
 def test_pack_is_deterministic() -> None:
     assert _render.pack_emitter() == _render.pack_emitter()
 
