@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Put the virtualenv first so `python`, `node`, `npm` and `npx` are its own.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install synth test lint wheel docs diagrams clean
+.PHONY: install synth test lint wheel docs diagrams bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -27,6 +27,11 @@ synth: install
 ## test: install everything, then run the whole test suite.
 test: install
 	$(BIN)/python -m pytest
+
+## bench: install everything, then time the library against cdk8s-plus and
+## PyYAML (see BENCHMARKS.md). Takes a few minutes; not part of `make test`.
+bench: install
+	$(BIN)/python -m bench matrix
 
 ## lint: type-check and lint the library, the charts and the tests.
 lint: install

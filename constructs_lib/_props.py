@@ -26,9 +26,24 @@ def construct_path(scope: Construct, construct_id: str) -> str:
 class PropChecker:
     """Validates the props of one construct and raises on the first invalid one."""
 
-    def __init__(self, construct: str, path: str) -> None:
+    def __init__(self, construct: str, path: str | Callable[[], str]) -> None:
         self.construct = construct
-        self.path = path
+        self._path = path
+
+    @classmethod
+    def for_child(cls, construct: str, scope: Construct, construct_id: str) -> PropChecker:
+        """Return a checker for child ``construct_id`` of ``scope``, not yet created.
+
+        The path costs two jsii requests, so it is looked up only when a prop fails.
+        """
+        return cls(construct, lambda: construct_path(scope, construct_id))
+
+    @property
+    def path(self) -> str:
+        """The construct's path in the construct tree, such as ``app/chart/web``."""
+        if callable(self._path):
+            self._path = self._path()
+        return self._path
 
     def fail(self, prop: str, value: object, rule: str, fix: str) -> InvalidPropError:
         """Return the error for ``prop``, for the caller to raise."""

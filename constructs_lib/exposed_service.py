@@ -11,8 +11,8 @@ from cdk8s import ApiObject
 from constructs import Construct
 
 from constructs_lib._ingress import check_ingress, render_ingress
-from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._props import PropChecker
+from constructs_lib._render import child_object, emit, init_with_object
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.ports import ContainerPort
@@ -102,8 +102,7 @@ class ExposedService(Construct):
             ingress: Host, paths and TLS of an Ingress in front of the
                 Service. Default: none.
         """
-        path = construct_path(scope, construct_id)
-        check = PropChecker("ExposedService", path)
+        check = PropChecker.for_child("ExposedService", scope, construct_id)
 
         # Resolve defaults and validate every prop before creating any construct.
         check.service_name("name", name)
@@ -136,18 +135,26 @@ class ExposedService(Construct):
         if ingress is not None:
             check_ingress(check, ingress, port_names)
 
-        super().__init__(scope, construct_id)
         self.name = name
         self.service_type = service_type
         self.labels = app.labels
         self.ports: tuple[ServicePort, ...] = tuple(requested)
         self.manifest = self._render(app, rendered_ports, annotations)
-        self.service: ApiObject = emit(self, "Service", self.manifest)
+        # Replaces super().__init__: creates this construct and its Service.
+        init_with_object(self, scope, construct_id, "Service", self.manifest)
+        self._service: ApiObject | None = None
         self.ingress_manifest: dict[str, Any] | None = None
         self.ingress: ApiObject | None = None
         if ingress is not None:
             self.ingress_manifest = render_ingress(ingress, name, port_names[0], app.labels.all)
             self.ingress = emit(self, "Ingress", self.ingress_manifest)
+
+    @property
+    def service(self) -> ApiObject:
+        """The Service's ApiObject, for escape hatches such as ``add_json_patch``."""
+        if self._service is None:
+            self._service = child_object(self, "Service")
+        return self._service
 
     def _render(
         self,

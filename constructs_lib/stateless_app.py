@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cdk8s import ApiObject, Chart
+from cdk8s import ApiObject
 from constructs import Construct
 
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
-from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._props import PropChecker
+from constructs_lib._render import chart_id, child_object, init_with_object
 from constructs_lib._workload import (
     check_container_props,
     check_mappings,
@@ -107,8 +107,7 @@ class StatelessApp(Construct):
             max_unavailable: Pods that may be unavailable during an update, at
                 most 100%, and not 0 when ``max_surge`` is 0. Default: 0.
         """
-        path = construct_path(scope, construct_id)
-        check = PropChecker("StatelessApp", path)
+        check = PropChecker.for_child("StatelessApp", scope, construct_id)
 
         # Resolve defaults and validate every prop before creating any construct.
         check.dns_label("name", name)
@@ -134,7 +133,7 @@ class StatelessApp(Construct):
             name=name,
             instance=instance if instance is not None else name,
             component=component,
-            part_of=part_of if part_of is not None else Chart.of(scope).node.id,
+            part_of=part_of if part_of is not None else chart_id(scope),
             version=version if version is not None else default_version(resolved_image),
             extra=dict(labels or {}),
         )
@@ -153,7 +152,6 @@ class StatelessApp(Construct):
         check_container_props(check, container, self.labels)
         check.rolling_update(max_surge, max_unavailable)
 
-        super().__init__(scope, construct_id)
         self.name = name
         self.image = resolved_image
         self.replicas = replicas
@@ -165,7 +163,16 @@ class StatelessApp(Construct):
             max_surge,
             max_unavailable,
         )
-        self.deployment: ApiObject = emit(self, "Deployment", self.manifest)
+        # Replaces super().__init__: creates this construct and its Deployment.
+        init_with_object(self, scope, construct_id, "Deployment", self.manifest)
+        self._deployment: ApiObject | None = None
+
+    @property
+    def deployment(self) -> ApiObject:
+        """The Deployment's ApiObject, for escape hatches such as ``add_json_patch``."""
+        if self._deployment is None:
+            self._deployment = child_object(self, "Deployment")
+        return self._deployment
 
     def _render(
         self,

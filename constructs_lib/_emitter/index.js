@@ -1,0 +1,60 @@
+"use strict";
+// Creates cdk8s ApiObjects from manifests that constructs_lib sends as JSON text.
+//
+// Each jsii request costs a round trip between Python and Node.js, and the
+// jsii kernel decodes a nested value (such as a Deployment's spec) slowly,
+// node by node. Emitter.emit builds one object in one request, from a string
+// that JSON.parse decodes natively, and EmittingConstruct also creates the
+// construct that contains the object in that request. Both create exactly
+// what constructs_lib's portable path creates through the public cdk8s API,
+// so that the two paths synthesize identical YAML.
+const { ApiObject, Chart, JsonPatch } = require("cdk8s");
+const { Construct } = require("constructs");
+
+// The fields that the ApiObject constructor takes. Every other top-level field
+// is added by a JSON patch, because cdk8s sorts the keys of the constructor's
+// props at synthesis and a patch keeps them in the manifest's order.
+const HEADER_KEYS = new Set(["apiVersion", "kind", "metadata"]);
+// The metadata fields that constructs_lib passes to the ApiObject constructor.
+const METADATA_KEYS = ["name", "namespace", "labels", "annotations"];
+
+class Emitter {
+  static emit(scope, id, manifestJson) {
+    const manifest = JSON.parse(manifestJson);
+    const source = manifest.metadata ?? {};
+    const metadata = {};
+    for (const key of METADATA_KEYS) {
+      if (source[key] != null) {
+        metadata[key] = source[key];
+      }
+    }
+    const apiObject = new ApiObject(scope, id, {
+      apiVersion: manifest.apiVersion,
+      kind: manifest.kind,
+      metadata,
+    });
+    const patches = Object.keys(manifest)
+      .filter((key) => !HEADER_KEYS.has(key))
+      .map((key) => JsonPatch.add(`/${key}`, manifest[key]));
+    if (patches.length > 0) {
+      apiObject.addJsonPatch(...patches);
+    }
+    return apiObject;
+  }
+
+  static chartId(scope) {
+    return Chart.of(scope).node.id;
+  }
+}
+
+// A plain Construct that creates its one ApiObject child in its constructor, so
+// that a Python construct and its object cost a single jsii request.
+class EmittingConstruct extends Construct {
+  constructor(scope, id, objectId, manifestJson) {
+    super(scope, id);
+    Emitter.emit(this, objectId, manifestJson);
+  }
+}
+
+exports.Emitter = Emitter;
+exports.EmittingConstruct = EmittingConstruct;
