@@ -8,6 +8,7 @@ from typing import Any
 from cdk8s import ApiObject, Chart
 from constructs import Construct
 
+from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
@@ -19,6 +20,8 @@ from constructs_lib._workload import (
 from constructs_lib.env import EnvSource, plain_env
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
+from constructs_lib.network import NetworkPolicySettings
+from constructs_lib.network_policy import WorkloadNetworkPolicy, apply_wiring
 from constructs_lib.ports import ContainerPort
 from constructs_lib.probes import DEFAULT_HTTP_PROBE, Probe
 from constructs_lib.resources import DEFAULT_RESOURCES, Resources
@@ -32,6 +35,8 @@ class StatelessApp(Construct):
     """A stateless workload: one container, several identical replicas.
 
     Produces:
+        NetworkPolicy: named ``name``, unless ``network_policy`` is False. See
+        :class:`WorkloadNetworkPolicy`.
         Deployment: named ``name``, with a rolling update that keeps every
         old pod serving until its replacement is ready.
 
@@ -67,6 +72,7 @@ class StatelessApp(Construct):
         labels: Mapping[str, str] | None = None,
         max_surge: int | str = "25%",
         max_unavailable: int | str = 0,
+        network_policy: bool | NetworkPolicySettings = True,
     ) -> None:
         """Define the Deployment.
 
@@ -81,7 +87,8 @@ class StatelessApp(Construct):
                 8080, the port of unprivileged web server images.
             env: Literal environment variables, in order.
             env_from: Sources of further variables, such as a SecretEnv or a
-                database connection, added after ``env``.
+                database connection, added after ``env``. The app is wired to
+                the endpoints of each :class:`EnvVars` among them.
             command: Overrides the image's entrypoint.
             args: Overrides the image's arguments.
             resources: Requests and limits. Default: :class:`Resources` with
@@ -104,6 +111,11 @@ class StatelessApp(Construct):
                 Default: 25%.
             max_unavailable: Pods that may be unavailable during an update.
                 Default: 0.
+            network_policy: The pods' NetworkPolicy. Default: ``True``, a
+                policy with the default :class:`NetworkPolicySettings`: deny
+                all but DNS, the wired connections and the traffic of the
+                app's ExposedServices. ``False`` creates none, for clusters
+                whose network plugin does not enforce NetworkPolicies.
         """
         path = construct_path(scope, construct_id)
         check = PropChecker("StatelessApp", path)
@@ -138,6 +150,14 @@ class StatelessApp(Construct):
         check_container_props(check, container, self.labels)
         for prop, surge in (("max_surge", max_surge), ("max_unavailable", max_unavailable)):
             _check_int_or_percent(check, prop, surge)
+        policy_settings = resolve_policy_settings(check, network_policy)
+        wires = plan_wiring(
+            check,
+            self.labels.selector,
+            Chart.of(scope).namespace,
+            endpoints_of(env_from),
+            policy_settings,
+        )
 
         super().__init__(scope, construct_id)
         self.name = name
@@ -145,6 +165,11 @@ class StatelessApp(Construct):
         self.replicas = replicas
         self.ports: tuple[ContainerPort, ...] = tuple(ports)
         self.selector = self.labels.selector
+        self.network_policy: WorkloadNetworkPolicy | None = None
+        if policy_settings is not None:
+            self.network_policy = WorkloadNetworkPolicy(
+                self, "NetworkPolicy", name=name, labels=self.labels, settings=policy_settings
+            )
         self.manifest = self._render(
             container,
             PodSecurity(run_as_user=run_as_user, run_as_group=run_as_group),
@@ -152,6 +177,7 @@ class StatelessApp(Construct):
             max_unavailable,
         )
         self.deployment: ApiObject = emit(self, "Deployment", self.manifest)
+        apply_wiring(self.network_policy, wires)
 
     def _render(
         self,

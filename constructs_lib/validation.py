@@ -10,6 +10,7 @@ unless a function says otherwise.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 __all__ = [
@@ -18,10 +19,12 @@ __all__ = [
     "DNS1123_SUBDOMAIN_MAX_LENGTH",
     "LABEL_VALUE_MAX_LENGTH",
     "PORT_NAME_MAX_LENGTH",
+    "cidr_problems",
     "dns1035_label_problems",
     "dns1123_label_problems",
     "dns1123_subdomain_problems",
     "env_var_name_problems",
+    "except_cidr_problems",
     "label_key_problems",
     "label_value_problems",
     "port_name_problems",
@@ -197,3 +200,40 @@ def wildcard_host_problems(value: str) -> list[str]:
     if re.fullmatch(r"[0-9.]+", name):
         problems.append("must be a DNS name, not an IP address")
     return problems
+
+
+def cidr_problems(value: str) -> list[str]:
+    """Check an IPv4 or IPv6 CIDR block, such as ``10.0.0.0/8`` or ``2001:db8::/32``.
+
+    Stricter than the API server, which accepts host bits after the prefix:
+    ``10.1.2.3/8`` is rejected here, because it means ``10.0.0.0/8`` and is
+    more likely a typo than an intent.
+    """
+    if "/" not in value:
+        return ["must be an address block with a prefix length, such as '10.0.0.0/8'"]
+    try:
+        ipaddress.ip_network(value, strict=True)
+    except ValueError as err:
+        return [f"must be a CIDR block such as '10.0.0.0/8' ({err})"]
+    return []
+
+
+def except_cidr_problems(value: str, cidr: str) -> list[str]:
+    """Check an ``ipBlock.except`` entry, which must be a CIDR block strictly inside ``cidr``.
+
+    ``cidr`` must itself be valid (see :func:`cidr_problems`). The API server
+    requires the entry to lie inside ``cidr`` with a longer prefix
+    (ValidateIPBlock in k8s.io/kubernetes/pkg/apis/networking/validation).
+    """
+    problems = cidr_problems(value)
+    if problems:
+        return problems
+    block = ipaddress.ip_network(value)
+    outer = ipaddress.ip_network(cidr)
+    if (
+        block.version != outer.version
+        or not block.subnet_of(outer)  # type: ignore[arg-type]
+        or block.prefixlen <= outer.prefixlen
+    ):
+        return [f"must be a strict subset of {cidr!r}"]
+    return []
