@@ -4,12 +4,18 @@ Produces, in this order: the Namespace when the chart has one, and the three
 Secrets when their values are generated. Then the PostgreSQL and MinIO
 StatefulSets with their Services and PodDisruptionBudgets, the Django
 Deployment with its ClusterIP Service and nginx Ingress, the migration Job,
-and the Job that creates the image bucket.
+and the Job that creates the image bucket. Each workload's NetworkPolicy
+comes right before it.
+
+The NetworkPolicies allow only these paths, plus DNS from every pod: the
+Ingress controller to Django, Django to PostgreSQL and MinIO, the migration
+Job to PostgreSQL, and the bucket Job to MinIO.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cdk8s import Chart
@@ -25,6 +31,9 @@ from constructs_lib import (
     IngressTls,
     LocalSecretValues,
     MinioEngine,
+    NetworkPeer,
+    NetworkPolicySettings,
+    NetworkRule,
     OneShotJob,
     PostgresEngine,
     Probe,
@@ -36,6 +45,7 @@ from constructs_lib import (
     StatefulDatabase,
     StatelessApp,
 )
+from constructs_lib.network import INGRESS_NGINX_CONTROLLER
 from constructs_lib.storage import DisruptionPolicy, Storage
 
 POSTGRES_SECRET = "comic-postgres"
@@ -85,6 +95,17 @@ class ComicSettings:
     """PodDisruptionBudget policy of both StatefulSets. Default: ALLOW_EVICTION."""
     mc_image: str = "minio/mc:RELEASE.2025-04-16T18-13-26Z"
     """MinIO client image of the bucket Job."""
+    ingress_controller: NetworkPeer = INGRESS_NGINX_CONTROLLER
+    """Pods of the Ingress controller, the only source that the Django pods'
+    NetworkPolicy admits. Default: ingress-nginx in namespace
+    ``ingress-nginx``, as minikube's ``ingress`` addon and the upstream Helm
+    chart's install guide run it."""
+    web_extra_egress: Sequence[NetworkRule] = ()
+    """Destinations that the Django pods may reach besides DNS, PostgreSQL
+    and MinIO, such as an SMTP relay. Default: none."""
+    network_policies: bool = True
+    """Whether every workload gets its NetworkPolicy. Default: ``True``. Set
+    ``False`` for a cluster whose network plugin does not enforce them."""
 
 
 class ComicChart(Chart):
@@ -100,6 +121,7 @@ class ComicChart(Chart):
         namespace: str | None = None,
     ) -> None:
         super().__init__(scope, chart_id, namespace=namespace, disable_resource_name_hashes=True)
+        policies = settings.network_policies
         if namespace is not None:
             RestrictedNamespace(self, "namespace", name=namespace)
         image = Image.parse(settings.image)
@@ -134,6 +156,7 @@ class ComicChart(Chart):
             credentials=postgres_secret,
             storage=settings.postgres_storage,
             disruption=settings.disruption,
+            network_policy=policies,
         )
         self.images = StatefulDatabase(
             self,
@@ -143,6 +166,7 @@ class ComicChart(Chart):
             credentials=images_secret,
             storage=settings.images_storage,
             disruption=settings.disruption,
+            network_policy=policies,
         )
         database = self.database.connection()
         images = self.images.connection()
@@ -152,6 +176,14 @@ class ComicChart(Chart):
             self.django_secret,
             database.django_env(),
             images.s3_env(),
+        ]
+        # The migrations need only PostgreSQL, so the Job gets MinIO's
+        # variables for the settings module but no network path to MinIO.
+        # NOTE: a data migration that reads or writes images would be blocked.
+        migration_env_from: list[EnvSource] = [
+            self.django_secret,
+            database.django_env(),
+            images.s3_env().variables_only(),
         ]
 
         self.web = StatelessApp(
@@ -169,6 +201,9 @@ class ComicChart(Chart):
             run_as_group=APP_UID,
             resources=WEB_RESOURCES,
             component="web",
+            network_policy=(
+                NetworkPolicySettings(extra_egress=settings.web_extra_egress) if policies else False
+            ),
         )
         self.service = ExposedService(
             self,
@@ -180,6 +215,7 @@ class ComicChart(Chart):
                 host=settings.host,
                 tls=settings.tls,
                 proxy_body_size=settings.proxy_body_size,
+                controller=settings.ingress_controller,
             ),
         )
 
@@ -191,7 +227,7 @@ class ComicChart(Chart):
             image=image,
             command=["python", "manage.py", "migrate", "--noinput"],
             env=django_env,
-            env_from=django_env_from,
+            env_from=migration_env_from,
             wait_for=[database.wait_step()],
             resources=WEB_RESOURCES,
             run_as_user=APP_UID,
@@ -199,6 +235,7 @@ class ComicChart(Chart):
             app_name="comic-migrate",
             component="migration",
             version=settings.version,
+            network_policy=policies,
         )
         # mc reads the MC_HOST_store variable and keeps its config under /tmp.
         # The Job's retries with back-off cover the time MinIO needs to start.
@@ -215,6 +252,7 @@ class ComicChart(Chart):
             run_as_group=APP_UID,
             app_name="comic-images-bucket",
             component="setup",
+            network_policy=policies,
         )
 
 

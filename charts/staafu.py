@@ -1,7 +1,9 @@
 """staafu: a Vue.js single-page app served by an unprivileged nginx.
 
-Produces a Deployment, a ClusterIP Service for other pods, and a LoadBalancer
-Service for clients outside the cluster.
+Produces a NetworkPolicy, a Deployment, a ClusterIP Service for other pods,
+and a LoadBalancer Service for clients outside the cluster. The policy admits
+the nginx port from any source, because the LoadBalancer's clients come from
+outside the cluster, and allows no egress but DNS.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class StaafuSettings:
     """nginx pods. Default: 2, so one can restart while the other serves."""
     public_port: int = 80
     """Port of the LoadBalancer and of the in-cluster Service. Default: 80."""
+    network_policy: bool = True
+    """Whether the nginx pods get their NetworkPolicy. Default: ``True``. Set
+    ``False`` for a cluster whose network plugin does not enforce them."""
 
 
 class StaafuChart(Chart):
@@ -52,6 +57,7 @@ class StaafuChart(Chart):
             run_as_group=101,
             writable_paths=["/tmp", "/var/cache/nginx"],
             component="frontend",
+            network_policy=settings.network_policy,
         )
         self.internal = ExposedService(
             self,

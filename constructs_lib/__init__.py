@@ -29,6 +29,13 @@ from constructs_lib.image import Image
 from constructs_lib.ingress import Ingress, IngressPath, IngressTls, PathType
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.namespace import RestrictedNamespace
+from constructs_lib.network import (
+    NetworkPeer,
+    NetworkPolicyPort,
+    NetworkPolicySettings,
+    NetworkRule,
+)
+from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.one_shot_job import OneShotJob
 from constructs_lib.ports import ContainerPort, Protocol
 from constructs_lib.probes import Probe, ProbeAction
@@ -62,6 +69,10 @@ __all__ = [
     "InvalidPropError",
     "LocalSecretValues",
     "MinioEngine",
+    "NetworkPeer",
+    "NetworkPolicyPort",
+    "NetworkPolicySettings",
+    "NetworkRule",
     "ObjectStoreConnection",
     "OneShotJob",
     "OutputError",
@@ -87,4 +98,5 @@ __all__ = [
     "Storage",
     "WaitStep",
     "WiringError",
+    "WorkloadNetworkPolicy",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from constructs_lib import validation
+from constructs_lib._network import check_peer
 from constructs_lib._props import PropChecker
 from constructs_lib.ingress import Ingress, IngressPath, PathType
 
@@ -81,6 +82,17 @@ def check_ingress(check: PropChecker, ingress: Ingress, port_names: Sequence[str
                 "Remove it and set class_name instead.",
             )
     _check_paths(check, ingress.paths, port_names)
+    check_peer(check, "ingress.controller", ingress.controller)
+
+
+def backend_ports(ingress: Ingress, port_names: Sequence[str]) -> list[str]:
+    """Return the names of the Service ports that the Ingress routes to, each once, in order."""
+    names: list[str] = []
+    for entry in ingress.paths:
+        name = entry.port or port_names[0]
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _check_paths(

@@ -53,6 +53,7 @@ __all__ = [
     "RenderError",
     "RenderFallbackWarning",
     "chart_id",
+    "chart_namespace",
     "child_object",
     "emit",
     "init_with_object",
@@ -102,6 +103,7 @@ _fast_path: bool | None = None
 """Whether the Emitter assembly is loaded; ``None`` until the first emit."""
 
 _chart_ids: MutableMapping[Construct, str] = weakref.WeakKeyDictionary()
+_chart_namespaces: MutableMapping[Construct, str | None] = weakref.WeakKeyDictionary()
 
 
 def emit(scope: Construct, construct_id: str, manifest: Mapping[str, Any]) -> ApiObject:
@@ -208,6 +210,22 @@ def chart_id(scope: Construct) -> str:
         found = Chart.of(scope).node.id
     _chart_ids[scope] = found
     return found
+
+
+def chart_namespace(scope: Construct) -> str | None:
+    """Return the namespace of the chart that contains ``scope``, or ``None``.
+
+    Cached per scope like :func:`chart_id`, so it costs jsii requests only on
+    the first call.
+
+    Raises:
+        TypeError: ``scope`` is not a Construct.
+    """
+    if not isinstance(scope, Construct):
+        raise TypeError(f"scope must be a Construct, not {type(scope).__name__}")
+    if scope not in _chart_namespaces:
+        _chart_namespaces[scope] = Chart.of(scope).namespace
+    return _chart_namespaces[scope]
 
 
 def _check_scope(scope: object, construct_id: object) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from constructs_lib.image import Image
 from constructs_lib.ports import ContainerPort
 from constructs_lib.secret_env import SecretKeyRef
+
+if TYPE_CHECKING:
+    from constructs_lib.network_policy import WorkloadNetworkPolicy
 
 __all__ = [
     "EnvVars",
@@ -39,6 +42,10 @@ class ServiceEndpoint:
     """Container port of the pods that the Service forwards to."""
     selector: Mapping[str, str] = field(default_factory=dict)
     """Labels that select the pods behind the Service."""
+    policy: WorkloadNetworkPolicy | None = field(default=None, compare=False, repr=False)
+    """NetworkPolicy of the pods behind the Service, which gains an ingress rule
+    for every workload wired to this endpoint. ``None`` when the pods have no
+    policy that this library manages."""
 
     @property
     def host(self) -> str:
@@ -51,9 +58,16 @@ class ServiceEndpoint:
 
 @dataclass(frozen=True, slots=True)
 class EnvVars:
-    """A fixed list of ``EnvVar`` objects, usable in a workload's ``env_from``."""
+    """A fixed list of ``EnvVar`` objects, usable in a workload's ``env_from``.
+
+    A workload that receives it is wired to its ``endpoints``: the workload's
+    NetworkPolicy allows egress to each, and each endpoint's policy allows
+    ingress from the workload.
+    """
 
     entries: tuple[Mapping[str, Any], ...]
+    endpoints: tuple[ServiceEndpoint, ...] = ()
+    """Services that the variables point at. Default: none."""
 
     def env_entries(self) -> list[dict[str, Any]]:
         """Return the EnvVar objects, in order."""
@@ -63,6 +77,14 @@ class EnvVars:
     def names(self) -> list[str]:
         """The variable names, in order."""
         return [str(entry["name"]) for entry in self.entries]
+
+    def variables_only(self) -> EnvVars:
+        """Return the same variables without endpoints, so that they open no network path.
+
+        For a consumer that must read the settings but never connects, such
+        as a Django process whose settings module reads every variable.
+        """
+        return EnvVars(self.entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +99,9 @@ class WaitStep:
     run_as_user: int | None = None
     """UID and GID of the container, for images whose default user is root.
     Default: the pod's."""
+    endpoint: ServiceEndpoint | None = None
+    """Service that the step waits for, which the workload is wired to as
+    through ``env_from``. Default: none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +147,7 @@ class PostgresConnection:
                     ),
                 }
             )
-        return EnvVars(tuple(entries))
+        return EnvVars(tuple(entries), (self.endpoint,))
 
     def wait_step(self, name: str = "wait-for-postgres") -> WaitStep:
         """Return an init container that loops on ``pg_isready`` until the server accepts
@@ -141,6 +166,7 @@ class PostgresConnection:
             command=("sh", "-c", script),
             env=(self.user.env_var("PGUSER"),),
             run_as_user=self.client_user,
+            endpoint=self.endpoint,
         )
 
 
@@ -174,7 +200,7 @@ class ObjectStoreConnection:
             self.access_key.env_var("AWS_ACCESS_KEY_ID"),
             self.secret_key.env_var("AWS_SECRET_ACCESS_KEY"),
         )
-        return EnvVars(tuple(entries))
+        return EnvVars(tuple(entries), (self.endpoint,))
 
     def mc_env(self, alias: str = "store") -> EnvVars:
         """Return the :meth:`s3_env` variables plus ``MC_HOST_<alias>`` for the MinIO client.
@@ -189,4 +215,4 @@ class ObjectStoreConnection:
             f"{self.endpoint.host}:{self.endpoint.port}"
         )
         entries = (*self.s3_env().entries, {"name": f"MC_HOST_{alias}", "value": host_url})
-        return EnvVars(entries)
+        return EnvVars(entries, (self.endpoint,))

@@ -7,14 +7,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from cdk8s import ApiObject
+from cdk8s import ApiObject, Chart
 from constructs import Construct
 
-from constructs_lib._ingress import check_ingress, render_ingress
+from constructs_lib._ingress import backend_ports, check_ingress, render_ingress
 from constructs_lib._props import PropChecker
 from constructs_lib._render import child_object, emit, init_with_object
+from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
+from constructs_lib.network import NetworkPolicyPort, NetworkRule
+from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.ports import ContainerPort
 
 __all__ = ["ExposedService", "ServicePort", "ServiceType"]
@@ -45,7 +48,7 @@ class ServicePort:
 
 
 class Exposable(Protocol):
-    """What a Service needs from a workload: its identity and named ports."""
+    """The parts of a workload that a Service uses: identity, named ports and NetworkPolicy."""
 
     @property
     def labels(self) -> RecommendedLabels: ...
@@ -56,6 +59,9 @@ class Exposable(Protocol):
     @property
     def ports(self) -> Sequence[ContainerPort]: ...
 
+    @property
+    def network_policy(self) -> WorkloadNetworkPolicy | None: ...
+
 
 class ExposedService(Construct):
     """A Service that selects a workload's pods and exposes its named ports.
@@ -65,6 +71,13 @@ class ExposedService(Construct):
         container port it targets, and targetPort set by name.
         Ingress: only with ``ingress``, routing its host and paths to the
         Service's ports by name.
+
+    When the app has a NetworkPolicy, a NodePort or LoadBalancer Service adds
+    an ingress rule for its container ports from any source, because external
+    clients arrive with source addresses that vary by provider and
+    ``externalTrafficPolicy``. An Ingress adds a rule for its backend ports
+    from ``ingress.controller``. A ClusterIP Service adds nothing: wire each
+    client to :meth:`endpoint` to let it in.
 
     Example::
 
@@ -134,8 +147,19 @@ class ExposedService(Construct):
         port_names = [port["name"] for port in rendered_ports]
         if ingress is not None:
             check_ingress(check, ingress, port_names)
+        policy_rules: list[NetworkRule] = []
+        if service_type is not ServiceType.CLUSTER_IP:
+            policy_rules.append(NetworkRule(peers=(), ports=_policy_ports(app, port_names)))
+        if ingress is not None:
+            policy_rules.append(
+                NetworkRule(
+                    peers=(ingress.controller,),
+                    ports=_policy_ports(app, backend_ports(ingress, port_names)),
+                )
+            )
 
         self.name = name
+        self.app = app
         self.service_type = service_type
         self.labels = app.labels
         self.ports: tuple[ServicePort, ...] = tuple(requested)
@@ -148,6 +172,9 @@ class ExposedService(Construct):
         if ingress is not None:
             self.ingress_manifest = render_ingress(ingress, name, port_names[0], app.labels.all)
             self.ingress = emit(self, "Ingress", self.ingress_manifest)
+        if app.network_policy is not None:
+            for rule in policy_rules:
+                app.network_policy.allow_ingress(rule)
 
     @property
     def service(self) -> ApiObject:
@@ -187,6 +214,28 @@ class ExposedService(Construct):
                 number: int = port["port"]
                 return number
         raise KeyError(f"ExposedService {self.name!r} exposes no port named {target!r}")
+
+    def endpoint(self, target: str) -> ServiceEndpoint:
+        """Return the endpoint of the Service port that forwards to container port ``target``.
+
+        Wrap it in an :class:`EnvVars` with the variables that point a client
+        at the Service, and pass that in the client's ``env_from``: the
+        client's NetworkPolicy then allows egress to the app's pods, and the
+        app's allows ingress from the client's.
+
+        Raises:
+            KeyError: the Service exposes no port of that name.
+        """
+        number = self.port_number(target)
+        container_port = next(port for port in self.app.ports if port.name == target)
+        return ServiceEndpoint(
+            service=self.name,
+            namespace=Chart.of(self).namespace,
+            port=number,
+            target_port=container_port,
+            selector=dict(self.app.selector),
+            policy=self.app.network_policy,
+        )
 
     @property
     def dns_name(self) -> str:
@@ -232,6 +281,16 @@ def _render_port(
         check.node_port(f"{prop}.node_port", port.node_port)
         rendered["nodePort"] = port.node_port
     return rendered
+
+
+def _policy_ports(app: Exposable, names: Sequence[str]) -> tuple[NetworkPolicyPort, ...]:
+    """Return the container ports called ``names`` as NetworkPolicy ports.
+
+    Service ports carry the name of the container port they target, so a
+    Service port name is also a container port name.
+    """
+    by_name = {port.name: port for port in app.ports}
+    return tuple(NetworkPolicyPort(by_name[name].number, by_name[name].protocol) for name in names)
 
 
 def _check_unique(check: PropChecker, ports: list[dict[str, Any]]) -> None:

@@ -6,6 +6,8 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from constructs_lib.network import INGRESS_NGINX_CONTROLLER, NetworkPeer
+
 __all__ = ["Ingress", "IngressPath", "IngressTls", "PathType"]
 
 
@@ -67,3 +69,10 @@ class Ingress:
     """Name of the Ingress object. Default: the Service's name."""
     annotations: Mapping[str, str] = field(default_factory=dict)
     """Further annotations for the Ingress controller."""
+    controller: NetworkPeer = INGRESS_NGINX_CONTROLLER
+    """Pods of the Ingress controller, which the app's NetworkPolicy admits on
+    the backend ports. Default: the ingress-nginx controller in namespace
+    ``ingress-nginx``. A controller that runs with ``hostNetwork`` connects
+    from its node's address, and whether pod selectors match it then depends
+    on the network plugin. A peer with the nodes' ``cidr`` admits it by
+    address instead."""

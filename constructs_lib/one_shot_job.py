@@ -8,6 +8,7 @@ from typing import Any
 from cdk8s import ApiObject, Chart
 from constructs import Construct
 
+from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
@@ -16,6 +17,8 @@ from constructs_lib.connections import WaitStep
 from constructs_lib.env import EnvSource, plain_env
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
+from constructs_lib.network import NetworkPolicySettings
+from constructs_lib.network_policy import WorkloadNetworkPolicy, apply_wiring
 from constructs_lib.resources import DEFAULT_RESOURCES, Resources
 
 __all__ = ["WAIT_STEP_RESOURCES", "OneShotJob"]
@@ -37,6 +40,9 @@ class OneShotJob(Construct):
     manifest again runs the command again, so the command must be idempotent.
 
     Produces:
+        NetworkPolicy: named ``app_name``, unless ``network_policy`` is False.
+        It is named after ``app_name``, not ``name``, because it selects the
+        pods of every version. See :class:`WorkloadNetworkPolicy`.
         Job: named ``name``, with ``restartPolicy: Never``, one init container
         per wait step, and the restricted security context.
 
@@ -72,8 +78,9 @@ class OneShotJob(Construct):
         part_of: str | None = None,
         version: str | None = None,
         labels: Mapping[str, str] | None = None,
+        network_policy: bool | NetworkPolicySettings = True,
     ) -> None:
-        """Define the Job.
+        """Define the Job and its NetworkPolicy.
 
         Args:
             scope: Parent construct, usually a chart.
@@ -83,9 +90,11 @@ class OneShotJob(Construct):
             command: Command to run, replacing the image's entrypoint.
             args: Arguments of the command. Default: the image's.
             env: Literal environment variables, in order.
-            env_from: Sources of further variables, added after ``env``.
+            env_from: Sources of further variables, added after ``env``. The
+                Job is wired to the endpoints of each :class:`EnvVars` among them.
             wait_for: Init containers that run first, in order, such as
-                ``PostgresConnection.wait_step()``.
+                ``PostgresConnection.wait_step()``. The Job is wired to the
+                endpoint of each.
             backoff_limit: Failed pods before the Job fails. Default: 4.
             active_deadline_seconds: Seconds after which the Job fails, wait
                 steps and retries included. Default: 1800 (30 minutes).
@@ -98,11 +107,17 @@ class OneShotJob(Construct):
             run_as_user: UID of the processes. Default: the image's user.
             run_as_group: GID of the processes. Default: the image's group.
             app_name: ``app.kubernetes.io/name``, which selects the Job's pods
-                and stays the same across versions. Default: ``name``.
+                and stays the same across versions, and the NetworkPolicy's
+                name: a DNS label. Default: ``name``.
             component: ``app.kubernetes.io/component``. Default: ``job``.
             part_of: ``app.kubernetes.io/part-of``. Default: the chart's id.
             version: ``app.kubernetes.io/version``. Default: the image tag.
             labels: Extra labels of the Job and its pods.
+            network_policy: The pods' NetworkPolicy. Default: ``True``, a
+                policy with the default :class:`NetworkPolicySettings`: deny
+                all but DNS and the wired connections. ``False`` creates none,
+                for clusters whose network plugin does not enforce
+                NetworkPolicies.
         """
         path = construct_path(scope, construct_id)
         check = PropChecker("OneShotJob", path)
@@ -143,11 +158,30 @@ class OneShotJob(Construct):
         )
         check_container_props(check, container, self.labels)
         init_containers = _wait_containers(check, wait_for, name)
+        policy_settings = resolve_policy_settings(check, network_policy)
+        if policy_settings is not None and app_name is not None:
+            check.dns_label("app_name", app_name)
+        wires = plan_wiring(
+            check,
+            self.labels.selector,
+            Chart.of(scope).namespace,
+            endpoints_of(env_from, wait_for),
+            policy_settings,
+        )
 
         super().__init__(scope, construct_id)
         self.name = name
         self.image = resolved_image
         self.selector = self.labels.selector
+        self.network_policy: WorkloadNetworkPolicy | None = None
+        if policy_settings is not None:
+            self.network_policy = WorkloadNetworkPolicy(
+                self,
+                "NetworkPolicy",
+                name=self.labels.name,
+                labels=self.labels,
+                settings=policy_settings,
+            )
         self.manifest = self._render(
             container,
             init_containers,
@@ -157,6 +191,7 @@ class OneShotJob(Construct):
             ttl_seconds_after_finished,
         )
         self.job: ApiObject = emit(self, "Job", self.manifest)
+        apply_wiring(self.network_policy, wires)
 
     def _render(
         self,

@@ -9,6 +9,7 @@ from cdk8s import ApiObject, Chart
 from constructs import Construct
 
 from constructs_lib import validation
+from constructs_lib._network import resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
@@ -17,6 +18,8 @@ from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.engines import DatabaseEngine, ServerSpec
 from constructs_lib.exposed_service import ExposedService
 from constructs_lib.labels import RecommendedLabels
+from constructs_lib.network import NetworkPolicySettings
+from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.ports import ContainerPort
 from constructs_lib.resources import Resources
 from constructs_lib.secret_env import SecretEnv
@@ -37,6 +40,10 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
     """A database server with its own persistent volume per replica.
 
     Produces:
+        NetworkPolicy: named ``name``, unless ``network_policy`` is False. It
+        admits only the workloads wired to :meth:`connection` or
+        :attr:`endpoint`, and the ``extra_ingress`` of its settings. See
+        :class:`WorkloadNetworkPolicy`.
         StatefulSet: named ``name``, with one PersistentVolumeClaim per replica
         from a claim template, kept when the StatefulSet is deleted or scaled.
         Service: ``<name>-headless``, headless (``clusterIP: None``), the
@@ -67,8 +74,9 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
         part_of: str | None = None,
         instance: str | None = None,
         labels: Mapping[str, str] | None = None,
+        network_policy: bool | NetworkPolicySettings = True,
     ) -> None:
-        """Define the StatefulSet, its two Services and its PodDisruptionBudget.
+        """Define the StatefulSet, its two Services, its PodDisruptionBudget and NetworkPolicy.
 
         Args:
             scope: Parent construct, usually a chart.
@@ -88,6 +96,10 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
             part_of: ``app.kubernetes.io/part-of``. Default: the chart's id.
             instance: ``app.kubernetes.io/instance``. Default: ``name``.
             labels: Extra labels for every object, never used in selectors.
+            network_policy: The pods' NetworkPolicy. Default: ``True``, a
+                policy with the default :class:`NetworkPolicySettings`.
+                ``False`` creates none, for clusters whose network plugin does
+                not enforce NetworkPolicies.
         """
         path = construct_path(scope, construct_id)
         check = PropChecker("StatefulDatabase", path)
@@ -140,6 +152,7 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
             memory_volumes=server.memory_volumes,
         )
         check_container_props(check, container, self.labels)
+        policy_settings = resolve_policy_settings(check, network_policy)
 
         super().__init__(scope, construct_id)
         self.name = name
@@ -151,6 +164,11 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
         self.ports: tuple[ContainerPort, ...] = (server.port,)
         self.selector = self.labels.selector
         self.headless_name = name + HEADLESS_SUFFIX
+        self.network_policy: WorkloadNetworkPolicy | None = None
+        if policy_settings is not None:
+            self.network_policy = WorkloadNetworkPolicy(
+                self, "NetworkPolicy", name=name, labels=self.labels, settings=policy_settings
+            )
         self.manifest = self._render_statefulset(container, server)
         self.statefulset: ApiObject = emit(self, "StatefulSet", self.manifest)
         self.headless_manifest = self._render_headless()
@@ -165,13 +183,14 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
 
     @property
     def endpoint(self) -> ServiceEndpoint:
-        """The client Service, and the pods and container port behind it."""
+        """The client Service, the pods and container port behind it, and their NetworkPolicy."""
         return ServiceEndpoint(
             service=self.client.name,
             namespace=Chart.of(self).namespace,
             port=self.client.port_number(self.server.port.name),
             target_port=self.server.port,
             selector=dict(self.selector),
+            policy=self.network_policy,
         )
 
     def _render_statefulset(self, container: ContainerSpec, server: ServerSpec) -> dict[str, Any]:

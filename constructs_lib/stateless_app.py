@@ -8,9 +8,10 @@ from typing import Any
 from cdk8s import ApiObject
 from constructs import Construct
 
+from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker
-from constructs_lib._render import chart_id, child_object, init_with_object
+from constructs_lib._render import chart_id, chart_namespace, child_object, emit, init_with_object
 from constructs_lib._workload import (
     check_container_props,
     check_mappings,
@@ -21,6 +22,8 @@ from constructs_lib._workload import (
 from constructs_lib.env import EnvSource, plain_env
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
+from constructs_lib.network import NetworkPolicySettings
+from constructs_lib.network_policy import WorkloadNetworkPolicy, apply_wiring
 from constructs_lib.ports import ContainerPort
 from constructs_lib.probes import DEFAULT_HTTP_PROBE, Probe
 from constructs_lib.resources import DEFAULT_RESOURCES, Resources
@@ -34,6 +37,8 @@ class StatelessApp(Construct):
     """A stateless workload: one container, several identical replicas.
 
     Produces:
+        NetworkPolicy: named ``name``, unless ``network_policy`` is False. See
+        :class:`WorkloadNetworkPolicy`.
         Deployment: named ``name``, with a rolling update that keeps every
         old pod serving until its replacement is ready.
 
@@ -69,6 +74,7 @@ class StatelessApp(Construct):
         labels: Mapping[str, str] | None = None,
         max_surge: int | str = "25%",
         max_unavailable: int | str = 0,
+        network_policy: bool | NetworkPolicySettings = True,
     ) -> None:
         """Define the Deployment.
 
@@ -83,7 +89,8 @@ class StatelessApp(Construct):
                 8080, the port of unprivileged web server images.
             env: Literal environment variables, in order.
             env_from: Sources of further variables, such as a SecretEnv or a
-                database connection, added after ``env``.
+                database connection, added after ``env``. The app is wired to
+                the endpoints of each :class:`EnvVars` among them.
             command: Overrides the image's entrypoint.
             args: Overrides the image's arguments.
             resources: Requests and limits. Default: :class:`Resources` with
@@ -106,6 +113,11 @@ class StatelessApp(Construct):
                 Default: 25%.
             max_unavailable: Pods that may be unavailable during an update, at
                 most 100%, and not 0 when ``max_surge`` is 0. Default: 0.
+            network_policy: The pods' NetworkPolicy. Default: ``True``, a
+                policy with the default :class:`NetworkPolicySettings`: deny
+                all but DNS, the wired connections and the traffic of the
+                app's ExposedServices. ``False`` creates none, for clusters
+                whose network plugin does not enforce NetworkPolicies.
         """
         check = PropChecker.for_child("StatelessApp", scope, construct_id)
 
@@ -151,6 +163,14 @@ class StatelessApp(Construct):
         )
         check_container_props(check, container, self.labels)
         check.rolling_update(max_surge, max_unavailable)
+        policy_settings = resolve_policy_settings(check, network_policy)
+        wires = plan_wiring(
+            check,
+            self.labels.selector,
+            chart_namespace(scope),
+            endpoints_of(env_from),
+            policy_settings,
+        )
 
         self.name = name
         self.image = resolved_image
@@ -163,9 +183,20 @@ class StatelessApp(Construct):
             max_surge,
             max_unavailable,
         )
-        # Replaces super().__init__: creates this construct and its Deployment.
-        init_with_object(self, scope, construct_id, "Deployment", self.manifest)
         self._deployment: ApiObject | None = None
+        self.network_policy: WorkloadNetworkPolicy | None = None
+        if policy_settings is None:
+            # Replaces super().__init__: creates this construct and its Deployment.
+            init_with_object(self, scope, construct_id, "Deployment", self.manifest)
+        else:
+            # The policy precedes the Deployment in the output, so that kubectl
+            # applies it before the first pod starts.
+            super().__init__(scope, construct_id)
+            self.network_policy = WorkloadNetworkPolicy(
+                self, "NetworkPolicy", name=name, labels=self.labels, settings=policy_settings
+            )
+            self._deployment = emit(self, "Deployment", self.manifest)
+        apply_wiring(self.network_policy, wires)
 
     @property
     def deployment(self) -> ApiObject:

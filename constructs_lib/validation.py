@@ -12,6 +12,7 @@ smaller one is used.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from constructs_lib._ingress_rules import (
@@ -65,10 +66,12 @@ __all__ = [
     "UID_MAX",
     "QuantityKind",
     "annotations_problems",
+    "cidr_problems",
     "dns1035_label_problems",
     "dns1123_label_problems",
     "dns1123_subdomain_problems",
     "env_var_name_problems",
+    "except_cidr_problems",
     "ingress_class_name_problems",
     "ingress_host_problems",
     "ingress_path_problems",
@@ -265,3 +268,40 @@ def secret_key_problems(value: str) -> list[str]:
     if value in {".", ".."}:
         problems.append("must not be '.' or '..'")
     return problems
+
+
+def cidr_problems(value: str) -> list[str]:
+    """Check an IPv4 or IPv6 CIDR block, such as ``10.0.0.0/8`` or ``2001:db8::/32``.
+
+    Stricter than the API server, which accepts host bits after the prefix:
+    ``10.1.2.3/8`` is rejected here, because it means ``10.0.0.0/8`` and is
+    more likely a typo than an intent.
+    """
+    if "/" not in value:
+        return ["must be an address block with a prefix length, such as '10.0.0.0/8'"]
+    try:
+        ipaddress.ip_network(value, strict=True)
+    except ValueError as err:
+        return [f"must be a CIDR block such as '10.0.0.0/8' ({err})"]
+    return []
+
+
+def except_cidr_problems(value: str, cidr: str) -> list[str]:
+    """Check an ``ipBlock.except`` entry, which must be a CIDR block strictly inside ``cidr``.
+
+    ``cidr`` must itself be valid (see :func:`cidr_problems`). The API server
+    requires the entry to lie inside ``cidr`` with a longer prefix
+    (ValidateIPBlock in k8s.io/kubernetes/pkg/apis/networking/validation).
+    """
+    problems = cidr_problems(value)
+    if problems:
+        return problems
+    block = ipaddress.ip_network(value)
+    outer = ipaddress.ip_network(cidr)
+    if (
+        block.version != outer.version
+        or not block.subnet_of(outer)  # type: ignore[arg-type]
+        or block.prefixlen <= outer.prefixlen
+    ):
+        return [f"must be a strict subset of {cidr!r}"]
+    return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,20 @@ from syrupy.assertion import SnapshotAssertion
 
 from charts.comic import ComicChart, ComicSettings
 from charts.environments import ROOT, Environment, dev, prod
-from constructs_lib import PlaceholderSecretWarning
+from constructs_lib import (
+    NetworkPeer,
+    NetworkPolicyPort,
+    NetworkRule,
+    PlaceholderSecretWarning,
+)
 from constructs_lib.testing import synth_manifests, synth_yaml
+from tests.netpol import (
+    allowed_connections,
+    policies_of,
+    selects,
+    surrounding_nodes,
+    workload_nodes,
+)
 from tests.schema import schema_errors
 
 pytestmark = pytest.mark.filterwarnings("ignore::constructs_lib.SecretInManifestWarning")
@@ -283,3 +296,97 @@ def test_yaml_snapshot(
 ) -> None:
     chart = ComicChart(app, "comic", environment.comic, namespace=environment.namespace)
     assert synth_yaml(chart) == yaml_snapshot
+
+
+WIRED_PATHS = {
+    ("ingress-controller", "comic", 8000, "TCP"),
+    ("comic", "comic-postgres", 5432, "TCP"),
+    ("comic", "comic-images", 9000, "TCP"),
+    ("comic-migrate", "comic-postgres", 5432, "TCP"),
+    ("comic-images-bucket", "comic-images", 9000, "TCP"),
+}
+"""Every connection between pods that the comic chart's NetworkPolicies must allow, DNS aside."""
+WORKLOAD_NAMES = {"comic-postgres", "comic-images", "comic", "comic-migrate", "comic-images-bucket"}
+
+
+def allowed_in(app: App, environment: Environment) -> set[tuple[str, str, int, str]]:
+    return allowed_between(synth(app, environment), environment.namespace)
+
+
+def allowed_between(manifests: list[Manifest], namespace: str) -> set[tuple[str, str, int, str]]:
+    workloads = workload_nodes(manifests)
+    nodes = [*workloads, *surrounding_nodes(namespace)]
+    return allowed_connections(manifests, nodes, workloads)
+
+
+def dns_paths(names: set[str]) -> set[tuple[str, str, int, str]]:
+    return {(name, "kube-dns", 53, protocol) for name in names for protocol in ("UDP", "TCP")}
+
+
+def test_policies_allow_exactly_wired_paths(app: App, environment: Environment) -> None:
+    assert allowed_in(app, environment) == WIRED_PATHS | dns_paths(WORKLOAD_NAMES)
+
+
+def test_stores_admit_only_wired_clients(app: App, environment: Environment) -> None:
+    allowed = allowed_in(app, environment)
+    postgres_clients = {source for source, target, _, _ in allowed if target == "comic-postgres"}
+    store_clients = {source for source, target, _, _ in allowed if target == "comic-images"}
+    assert postgres_clients == {"comic", "comic-migrate"}
+    assert store_clients == {"comic", "comic-images-bucket"}
+
+
+def test_one_policy_per_workload(app: App, environment: Environment) -> None:
+    manifests = synth(app, environment)
+    names = sorted(policy["metadata"]["name"] for policy in policies_of(manifests))
+    assert names == sorted(WORKLOAD_NAMES)
+    for node in workload_nodes(manifests):
+        selecting = [policy for policy in policies_of(manifests) if selects(policy, node)]
+        assert [policy["metadata"]["name"] for policy in selecting] == [node.name]
+        assert selecting[0]["spec"]["policyTypes"] == ["Ingress", "Egress"]
+
+
+def test_policies_select_identity_labels_only(app: App, environment: Environment) -> None:
+    for policy in policies_of(synth(app, environment)):
+        selector = policy["spec"]["podSelector"]["matchLabels"]
+        assert set(selector) == {"app.kubernetes.io/name", "app.kubernetes.io/instance"}
+        assert selector["app.kubernetes.io/name"] == policy["metadata"]["name"]
+
+
+def test_migration_reads_store_settings_without_path(app: App, environment: Environment) -> None:
+    manifests = synth(app, environment)
+    job = find(manifests, "Job", "comic-migrate-1-0-0")
+    allowed = allowed_between(manifests, environment.namespace)
+    assert "AWS_S3_ENDPOINT_URL" in env_of(job["spec"]["template"]["spec"]["containers"][0])
+    assert ("comic-migrate", "comic-images", 9000, "TCP") not in allowed
+
+
+def test_web_extra_egress_reaches_smtp(app: App) -> None:
+    smtp = NetworkRule(peers=[NetworkPeer(cidr="0.0.0.0/0")], ports=[NetworkPolicyPort(587)])
+    environment = prod()
+    settings = dataclasses.replace(environment.comic, web_extra_egress=[smtp])
+    allowed = allowed_in(app, dataclasses.replace(environment, comic=settings))
+    assert allowed - WIRED_PATHS - dns_paths(WORKLOAD_NAMES) == {("comic", "internet", 587, "TCP")}
+
+
+def test_ingress_controller_is_configurable(app: App) -> None:
+    traefik = NetworkPeer(namespace="traefik", pod_labels={"app.kubernetes.io/name": "traefik"})
+    environment = prod()
+    settings = dataclasses.replace(environment.comic, ingress_controller=traefik)
+    manifests = synth(app, dataclasses.replace(environment, comic=settings))
+    (rule,) = find(manifests, "NetworkPolicy", "comic")["spec"]["ingress"]
+    assert rule["from"] == [
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "traefik"}},
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": "traefik"}},
+        }
+    ]
+
+
+def test_network_policies_off_allows_everything(app: App) -> None:
+    environment = prod()
+    settings = dataclasses.replace(environment.comic, network_policies=False)
+    manifests = synth(app, dataclasses.replace(environment, comic=settings))
+    allowed = allowed_between(manifests, environment.namespace)
+    assert policies_of(manifests) == []
+    assert ("stranger", "comic-postgres", 5432, "TCP") in allowed
+    assert ("comic", "internet", 443, "TCP") in allowed

@@ -111,3 +111,20 @@ def test_mc_env_adds_host_after_keys() -> None:
 def test_endpoint_keeps_target_for_network_rules() -> None:
     assert ENDPOINT.target_port == ContainerPort("postgres", 5432)
     assert ENDPOINT.selector == {"app.kubernetes.io/name": "db"}
+
+
+def test_env_vars_carry_their_endpoint() -> None:
+    assert POSTGRES.django_env().endpoints == (ENDPOINT,)
+    assert STORE.s3_env().endpoints == (STORE.endpoint,)
+    assert STORE.mc_env().endpoints == (STORE.endpoint,)
+
+
+def test_variables_only_drops_endpoints() -> None:
+    env = POSTGRES.django_env()
+    bare = env.variables_only()
+    assert bare.endpoints == ()
+    assert bare.entries == env.entries
+
+
+def test_wait_step_carries_its_endpoint() -> None:
+    assert POSTGRES.wait_step().endpoint == ENDPOINT

@@ -9,6 +9,7 @@ from cdk8s import Chart
 
 from constructs_lib import (
     ContainerPort,
+    EnvVars,
     ExposedService,
     InvalidPropError,
     Probe,
@@ -80,6 +81,75 @@ def test_node_port_is_rendered(chart: Chart) -> None:
     )
     port = services_of(chart)["web-node"]["spec"]["ports"][0]
     assert port["nodePort"] == 30080
+
+
+def policy_ingress(chart: Chart) -> list[dict[str, Any]]:
+    (policy,) = [m for m in synth_manifests(chart) if m["kind"] == "NetworkPolicy"]
+    rules: list[dict[str, Any]] = policy["spec"]["ingress"]
+    return rules
+
+
+@pytest.mark.parametrize("service_type", [ServiceType.LOAD_BALANCER, ServiceType.NODE_PORT])
+def test_external_service_admits_any_source(chart: Chart, service_type: ServiceType) -> None:
+    ExposedService(
+        chart,
+        "public",
+        app=web_app(chart),
+        name="web-public",
+        service_type=service_type,
+        ports=[ServicePort("http", port=80)],
+    )
+    assert policy_ingress(chart) == [{"ports": [{"port": 8080, "protocol": "TCP"}]}]
+
+
+def test_cluster_ip_admits_nothing(chart: Chart) -> None:
+    ExposedService(chart, "svc", app=web_app(chart), name="web")
+    assert policy_ingress(chart) == []
+
+
+def test_app_without_policy_gets_no_rule(chart: Chart) -> None:
+    app = StatelessApp(
+        chart, "web", name="web", image="ghcr.io/example/web:1.4.2", network_policy=False
+    )
+    ExposedService(
+        chart, "public", app=app, name="web-public", service_type=ServiceType.LOAD_BALANCER
+    )
+    kinds = [m["kind"] for m in synth_manifests(chart)]
+    assert kinds == ["Deployment", "Service"]
+
+
+def test_endpoint_wires_client_to_app(chart: Chart) -> None:
+    service = ExposedService(
+        chart, "svc", app=web_app(chart), name="web", ports=[ServicePort("http", port=80)]
+    )
+    endpoint = service.endpoint("http")
+    env = EnvVars(({"name": "API_URL", "value": f"http://{service.dns_name}"},), (endpoint,))
+    StatelessApp(
+        chart, "client", name="client", image="ghcr.io/example/client:2.0.0", env_from=[env]
+    )
+    found = {
+        m["metadata"]["name"]: m["spec"]
+        for m in synth_manifests(chart)
+        if m["kind"] == "NetworkPolicy"
+    }
+    assert endpoint.port == 80
+    assert endpoint.target_port == ContainerPort("http", 8080)
+    assert found["web"]["ingress"] == [
+        {
+            "from": [
+                {
+                    "podSelector": {
+                        "matchLabels": {
+                            "app.kubernetes.io/name": "client",
+                            "app.kubernetes.io/instance": "client",
+                        }
+                    }
+                }
+            ],
+            "ports": [{"port": 8080, "protocol": "TCP"}],
+        }
+    ]
+    assert found["client"]["egress"][1]["ports"] == [{"port": 8080, "protocol": "TCP"}]
 
 
 def test_port_number_looks_up_by_target(chart: Chart) -> None:

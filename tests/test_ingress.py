@@ -14,6 +14,7 @@ from constructs_lib import (
     IngressPath,
     IngressTls,
     InvalidPropError,
+    NetworkPeer,
     PathType,
     ServicePort,
     StatelessApp,
@@ -115,6 +116,53 @@ def test_name_class_and_wildcard_host(chart: Chart) -> None:
     assert ingress["spec"]["rules"][0]["host"] == "*.example.com"
 
 
+def policy_ingress(chart: Chart) -> list[dict[str, Any]]:
+    (policy,) = [m for m in synth_manifests(chart) if m["kind"] == "NetworkPolicy"]
+    rules: list[dict[str, Any]] = policy["spec"]["ingress"]
+    return rules
+
+
+def test_controller_admitted_on_backend_port(chart: Chart) -> None:
+    expose(chart, Ingress(host="comic.example.com"))
+    assert policy_ingress(chart) == [
+        {
+            "from": [
+                {
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}
+                    },
+                    "podSelector": {
+                        "matchLabels": {
+                            "app.kubernetes.io/name": "ingress-nginx",
+                            "app.kubernetes.io/component": "controller",
+                        }
+                    },
+                }
+            ],
+            "ports": [{"port": 8000, "protocol": "TCP"}],
+        }
+    ]
+
+
+def test_controller_admitted_on_every_routed_port(chart: Chart) -> None:
+    paths = [IngressPath("/"), IngressPath("/metrics", port="metrics"), IngressPath("/api")]
+    expose(chart, Ingress(host="comic.example.com", paths=paths))
+    (rule,) = policy_ingress(chart)
+    assert rule["ports"] == [{"port": 8000, "protocol": "TCP"}, {"port": 9090, "protocol": "TCP"}]
+
+
+def test_custom_controller_peer(chart: Chart) -> None:
+    traefik = NetworkPeer(namespace="traefik", pod_labels={"app.kubernetes.io/name": "traefik"})
+    expose(chart, Ingress(host="comic.example.com", class_name="traefik", controller=traefik))
+    (rule,) = policy_ingress(chart)
+    assert rule["from"] == [
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "traefik"}},
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": "traefik"}},
+        }
+    ]
+
+
 def test_ingress_passes_strict_schema(chart: Chart) -> None:
     tls = IngressTls(secret_name="comic-tls", cluster_issuer="letsencrypt")
     expose(chart, Ingress(host="comic.example.com", tls=tls, proxy_body_size="0"))
@@ -175,6 +223,7 @@ def test_ingress_passes_strict_schema(chart: Chart) -> None:
             "ingress.annotations",
             "deprecated",
         ),
+        (Ingress(host="a.com", controller=NetworkPeer()), "ingress.controller", "selects nothing"),
         ("comic.example.com", "ingress", "must be an Ingress"),
     ],
 )
@@ -190,4 +239,4 @@ def test_bad_setting_raises_clear_error(
     assert fragment in str(error)
     assert error.fix
     kinds = {m["kind"] for m in synth_manifests(chart)}
-    assert kinds == {"Deployment"}
+    assert kinds == {"NetworkPolicy", "Deployment"}

@@ -32,8 +32,7 @@ def job(chart: Chart, **props: Any) -> OneShotJob:
 
 
 def job_of(chart: Chart) -> dict[str, Any]:
-    (manifest,) = synth_manifests(chart)
-    assert manifest["kind"] == "Job"
+    (manifest,) = [m for m in synth_manifests(chart) if m["kind"] == "Job"]
     return manifest
 
 
@@ -95,6 +94,27 @@ def test_labels_use_stable_app_name(chart: Chart) -> None:
     }
 
 
+def test_policy_named_after_app_name(chart: Chart) -> None:
+    job(chart, app_name="migrate")
+    kinds = [(m["kind"], m["metadata"]["name"]) for m in synth_manifests(chart)]
+    assert kinds == [("NetworkPolicy", "migrate"), ("Job", "migrate-1-4-2")]
+
+
+def test_policy_admits_nothing(chart: Chart) -> None:
+    job(chart)
+    (policy,) = [m for m in synth_manifests(chart) if m["kind"] == "NetworkPolicy"]
+    assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
+    assert policy["spec"]["ingress"] == []
+
+
+def test_app_name_needs_dns_label_only_with_policy(chart: Chart) -> None:
+    job(chart, app_name="Migrate_Schema", network_policy=False)
+    (manifest,) = synth_manifests(chart)
+    assert manifest["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/name"] == (
+        "Migrate_Schema"
+    )
+
+
 def test_env_and_env_from_in_order(chart: Chart) -> None:
     job(chart, env={"A": "1"}, env_from=[FixedEnv()])
     names = [
@@ -134,6 +154,8 @@ def test_job_passes_strict_schema(chart: Chart) -> None:
         ({"wait_for": [WaitStep("Wait", WAIT.image, ("true",))]}, "wait_for[0].name", "lower case"),
         ({"env": {"db-url": "x"}}, "env", "C identifier"),
         ({"writable_paths": ["tmp"]}, "writable_paths", "absolute"),
+        ({"app_name": "Migrate_Schema"}, "app_name", "lower case"),
+        ({"network_policy": "yes"}, "network_policy", "True, False or a NetworkPolicySettings"),
     ],
 )
 def test_bad_prop_raises_clear_error(

@@ -27,7 +27,7 @@ def test_every_built_pod_is_restricted(tmp_path: Path) -> None:
 
 def compliant_pod(chart: Chart) -> PodTemplate:
     StatelessApp(chart, "web", name="web", image="ghcr.io/example/web:1.0.0", run_as_user=1000)
-    deployment = synth_manifests(chart)[0]
+    (deployment,) = [m for m in synth_manifests(chart) if m["kind"] == "Deployment"]
     (template,) = pod_templates(deployment)
     return template
 

@@ -113,6 +113,7 @@ def test_synth_writes_staafu_manifest() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     documents = list(yaml.safe_load_all((ROOT / "dist" / "staafu.k8s.yaml").read_text()))
     assert [(d["kind"], d["metadata"]["name"]) for d in documents] == [
+        ("NetworkPolicy", "staafu"),
         ("Deployment", "staafu"),
         ("Service", "staafu"),
         ("Service", "staafu-public"),

@@ -120,7 +120,7 @@ def test_construct_children_take_json_patch(
 ) -> None:
     if path == "portable":
         monkeypatch.setenv(_render.RENDER_ENV, "portable")
-    web = StatelessApp(chart, "web", name="web", image="nginx:1.27")
+    web = StatelessApp(chart, "web", name="web", image="nginx:1.27", network_policy=False)
     service = ExposedService(chart, "svc", app=web, name="web")
     web.deployment.add_json_patch(JsonPatch.replace("/spec/replicas", 5))
     service.service.add_json_patch(JsonPatch.add("/spec/clusterIP", "None"))
@@ -130,21 +130,25 @@ def test_construct_children_take_json_patch(
 
 
 def test_construct_child_paths(chart: Chart) -> None:
-    web = StatelessApp(chart, "web", name="web", image="nginx:1.27")
+    web = StatelessApp(chart, "web", name="web", image="nginx:1.27", network_policy=False)
     assert web.node.path == "test/web"
     assert web.deployment.node.path == "test/web/Deployment"
     assert [child.node.id for child in web.node.children] == ["Deployment"]
 
 
 def test_stateless_app_costs_one_request(chart: Chart, request_count: Callable[[], int]) -> None:
+    # Both are looked up once per chart and cached.
     _render.chart_id(chart)
+    _render.chart_namespace(chart)
     before = request_count()
-    StatelessApp(chart, "web", name="web", image="nginx:1.27")
+    StatelessApp(chart, "web", name="web", image="nginx:1.27", network_policy=False)
     assert request_count() - before == 1
 
 
 def test_exposed_service_costs_one_request(chart: Chart, request_count: Callable[[], int]) -> None:
-    web = StatelessApp(chart, "web", name="web", image="nginx:1.27", part_of="shop")
+    web = StatelessApp(
+        chart, "web", name="web", image="nginx:1.27", part_of="shop", network_policy=False
+    )
     before = request_count()
     ExposedService(chart, "svc", app=web, name="web", ports=[ServicePort("http")])
     assert request_count() - before == 1
@@ -209,11 +213,11 @@ def test_emit_rejects_bad_id(chart: Chart) -> None:
 
 def test_stateless_app_rejects_bad_scope() -> None:
     with pytest.raises(TypeError, match="scope must be a Construct, not str"):
-        StatelessApp("chart", "web", name="web", image="nginx:1.27")  # type: ignore[arg-type]
+        StatelessApp("chart", "web", name="web", image="nginx:1.27", network_policy=False)  # type: ignore[arg-type]
 
 
 def test_exposed_service_rejects_bad_scope(chart: Chart) -> None:
-    web = StatelessApp(chart, "web", name="web", image="nginx:1.27")
+    web = StatelessApp(chart, "web", name="web", image="nginx:1.27", network_policy=False)
     with pytest.raises(TypeError, match="scope must be a Construct, not NoneType"):
         ExposedService(None, "svc", app=web, name="web")  # type: ignore[arg-type]
 

@@ -78,7 +78,8 @@ def test_scan_finds_planted_secret(tmp_path: Path) -> None:
 def test_secret_references_snapshot(chart: Chart, yaml_snapshot: SnapshotAssertion) -> None:
     source = SecretKeyEnv("web-db", {"DB_PASSWORD": "password", "API_TOKEN": "token"})
     StatelessApp(chart, "web", name="web", image=IMAGE, env_from=[source])
-    container = synth_manifests(chart)[0]["spec"]["template"]["spec"]["containers"][0]
+    (deployment,) = [m for m in synth_manifests(chart) if m["kind"] == "Deployment"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert "value" not in container["env"][0]
     assert synth_yaml(chart) == yaml_snapshot
 

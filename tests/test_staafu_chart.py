@@ -14,15 +14,17 @@ from constructs_lib.testing import (
     synth_manifests,
     synth_yaml,
 )
+from tests.netpol import allowed_connections, surrounding_nodes, workload_nodes
 from tests.schema import schema_errors
 
 SNAPSHOT = Path(__file__).parent / "__snapshots__" / "test_staafu_chart" / "test_yaml_snapshot.yaml"
 
 
-def test_objects_are_deployment_and_two_services(app: App) -> None:
+def test_objects_are_policy_deployment_and_two_services(app: App) -> None:
     manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
     kinds = [(m["kind"], m["metadata"]["name"]) for m in manifests]
     assert kinds == [
+        ("NetworkPolicy", "staafu"),
         ("Deployment", "staafu"),
         ("Service", "staafu"),
         ("Service", "staafu-public"),
@@ -31,7 +33,7 @@ def test_objects_are_deployment_and_two_services(app: App) -> None:
 
 def test_services_reach_the_deployment(app: App) -> None:
     manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
-    deployment, internal, public = manifests
+    _, deployment, internal, public = manifests
     pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
     port_names = {
         p["name"] for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
@@ -45,10 +47,28 @@ def test_services_reach_the_deployment(app: App) -> None:
 
 def test_settings_change_image_and_replicas(app: App) -> None:
     settings = StaafuSettings(image="ghcr.io/example/staafu:2.0.1", replicas=3)
-    deployment = synth_manifests(StaafuChart(app, "staafu", settings))[0]
+    deployment = synth_manifests(StaafuChart(app, "staafu", settings))[1]
     assert deployment["spec"]["replicas"] == 3
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert container["image"] == "ghcr.io/example/staafu:2.0.1"
+
+
+def test_policy_admits_nginx_port_from_anywhere(app: App) -> None:
+    manifests = synth_manifests(StaafuChart(app, "staafu", StaafuSettings()))
+    workloads = workload_nodes(manifests)
+    nodes = [*workloads, *surrounding_nodes(None)]
+    outside = {node.name for node in nodes} - {"staafu"}
+    assert allowed_connections(manifests, nodes, workloads) == {
+        *((source, "staafu", 8080, "TCP") for source in outside),
+        ("staafu", "kube-dns", 53, "UDP"),
+        ("staafu", "kube-dns", 53, "TCP"),
+    }
+
+
+def test_network_policy_can_be_turned_off(app: App) -> None:
+    settings = StaafuSettings(network_policy=False)
+    kinds = [m["kind"] for m in synth_manifests(StaafuChart(app, "staafu", settings))]
+    assert kinds == ["Deployment", "Service", "Service"]
 
 
 def test_passes_strict_schema(app: App) -> None:

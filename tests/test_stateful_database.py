@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -44,9 +45,10 @@ def pod_of(chart: Chart, name: str = "db") -> dict[str, Any]:
     return spec
 
 
-def test_emits_statefulset_services_and_budget(chart: Chart) -> None:
+def test_emits_policy_statefulset_services_and_budget(chart: Chart) -> None:
     postgres(chart)
     assert list(objects(chart)) == [
+        ("NetworkPolicy", "db"),
         ("StatefulSet", "db"),
         ("Service", "db-headless"),
         ("Service", "db"),
@@ -230,6 +232,33 @@ def test_endpoint_without_namespace_is_bare_name(chart: Chart) -> None:
     assert postgres(chart).endpoint.host == "db"
 
 
+def test_endpoint_refers_to_policy(chart: Chart) -> None:
+    database = postgres(chart)
+    endpoint = database.endpoint
+    assert database.network_policy is not None
+    assert endpoint.policy is database.network_policy
+    # The policy is a construct that the endpoint refers to, not part of its value.
+    assert endpoint == dataclasses.replace(endpoint, policy=None)
+
+
+def test_policy_denies_until_wired(chart: Chart) -> None:
+    postgres(chart)
+    spec = objects(chart)[("NetworkPolicy", "db")]["spec"]
+    assert spec["podSelector"] == {
+        "matchLabels": {"app.kubernetes.io/name": "db", "app.kubernetes.io/instance": "db"}
+    }
+    assert spec["policyTypes"] == ["Ingress", "Egress"]
+    assert spec["ingress"] == []
+
+
+def test_network_policy_false_emits_none(chart: Chart) -> None:
+    database = postgres(chart, network_policy=False)
+    kinds = [kind for kind, _ in objects(chart)]
+    assert "NetworkPolicy" not in kinds
+    assert database.network_policy is None
+    assert database.endpoint.policy is None
+
+
 def test_longest_name_fits_limits(chart: Chart) -> None:
     name = "d" * 52
     postgres(chart, name=name)
@@ -275,6 +304,7 @@ def test_longest_derived_names_are_valid() -> None:
         ({"engine": MinioEngine(port=9001)}, "engine.port", "console"),
         ({"resources": None, "labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
         ({"credentials": "db"}, "credentials", "must be a SecretEnv"),
+        ({"network_policy": "off"}, "network_policy", "True, False or a NetworkPolicySettings"),
     ],
 )
 def test_bad_prop_raises_clear_error(

@@ -131,7 +131,9 @@ def test_resources_changed_or_removed(chart: Chart) -> None:
         resources=Resources(cpu_limit=None, memory_limit="256Mi"),
     )
     StatelessApp(chart, "bare", name="bare", image=IMAGE, resources=None)
-    deployments = {m["metadata"]["name"]: m for m in synth_manifests(chart)}
+    deployments = {
+        m["metadata"]["name"]: m for m in synth_manifests(chart) if m["kind"] == "Deployment"
+    }
     small = deployments["small"]["spec"]["template"]["spec"]["containers"][0]
     bare = deployments["bare"]["spec"]["template"]["spec"]["containers"][0]
     assert small["resources"]["limits"] == {"memory": "256Mi"}
@@ -181,6 +183,21 @@ def test_digest_image_has_no_version_label(chart: Chart) -> None:
     deployment = deployment_of(chart)
     assert container_of(chart)["image"] == f"ghcr.io/example/web@{digest}"
     assert "app.kubernetes.io/version" not in deployment["metadata"]["labels"]
+
+
+def test_policy_precedes_deployment(chart: Chart) -> None:
+    app = StatelessApp(chart, "web", name="web", image=IMAGE)
+    kinds = [(m["kind"], m["metadata"]["name"]) for m in synth_manifests(chart)]
+    assert kinds == [("NetworkPolicy", "web"), ("Deployment", "web")]
+    assert app.network_policy is not None
+    assert app.network_policy.labels == app.labels
+
+
+def test_network_policy_false_emits_none(chart: Chart) -> None:
+    app = StatelessApp(chart, "web", name="web", image=IMAGE, network_policy=False)
+    kinds = [m["kind"] for m in synth_manifests(chart)]
+    assert kinds == ["Deployment"]
+    assert app.network_policy is None
 
 
 def test_deployment_passes_strict_schema(chart: Chart) -> None:
@@ -265,6 +282,7 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"ports": [ContainerPort("http", 80, "tcp")]}, "ports", "Protocol"),  # type: ignore[arg-type]
         ({"ports": [ContainerPort("http", 65536)]}, "ports", "between 1 and 65535"),
         ({"ports": [ContainerPort("a" * 16, 80)]}, "ports", "15"),
+        ({"network_policy": None}, "network_policy", "True, False or a NetworkPolicySettings"),
     ],
 )
 def test_bad_prop_raises_clear_error(

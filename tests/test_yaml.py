@@ -39,7 +39,7 @@ def load_all(text: str) -> list[dict[str, Any]]:
 
 def test_env_values_load_back_as_strings(chart: Chart) -> None:
     env = {f"V{index}": value for index, value in enumerate(AMBIGUOUS)}
-    StatelessApp(chart, "web", name="web", image=IMAGE, env=env)
+    StatelessApp(chart, "web", name="web", image=IMAGE, env=env, network_policy=False)
     (deployment,) = load_all(synth_yaml(chart))
     loaded = deployment["spec"]["template"]["spec"]["containers"][0]["env"]
     for entry in loaded:
@@ -51,7 +51,9 @@ def test_label_values_load_back_as_strings(chart: Chart) -> None:
     values = [value for value in AMBIGUOUS if not label_value_problems(value)]
     assert {"yes", "y", "true", "1.30", "0777", "1e3", "0x1F", "0o17"} <= set(values)
     labels = {f"example.com/k{index}": value for index, value in enumerate(values)}
-    StatelessApp(chart, "web", name="web", image=IMAGE, labels=labels, version="1.30")
+    StatelessApp(
+        chart, "web", name="web", image=IMAGE, labels=labels, version="1.30", network_policy=False
+    )
     (deployment,) = load_all(synth_yaml(chart))
     for where in (deployment["metadata"], deployment["spec"]["template"]["metadata"]):
         for key, value in labels.items():
@@ -61,7 +63,7 @@ def test_label_values_load_back_as_strings(chart: Chart) -> None:
 
 
 def test_annotation_values_load_back_as_strings(chart: Chart) -> None:
-    app = StatelessApp(chart, "web", name="web", image=IMAGE)
+    app = StatelessApp(chart, "web", name="web", image=IMAGE, network_policy=False)
     annotations = {f"example.com/a{index}": value for index, value in enumerate(AMBIGUOUS)}
     ExposedService(chart, "svc", app=app, name="web", annotations=annotations)
     _, service = load_all(synth_yaml(chart))
@@ -78,7 +80,7 @@ def test_written_files_load_back_as_strings(tmp_path: Path) -> None:
     app = App(outdir=str(tmp_path))
     chart = Chart(app, "shop", disable_resource_name_hashes=True)
     env = {f"V{index}": value for index, value in enumerate(AMBIGUOUS)}
-    StatelessApp(chart, "web", name="web", image=IMAGE, env=env)
+    StatelessApp(chart, "web", name="web", image=IMAGE, env=env, network_policy=False)
     written = synth_app(app)
     assert written == [tmp_path / "shop.k8s.yaml"]
     (deployment,) = load_all(written[0].read_text(encoding="utf-8"))
