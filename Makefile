@@ -53,7 +53,9 @@ docs: install
 		constructs_lib constructs_lib.testing constructs_lib.diagram constructs_lib.manifests \
 		constructs_lib.validation constructs_lib.output constructs_lib.pytest_plugin
 
-## diagrams: synthesize, then draw each dist/**/NAME.k8s.yaml as docs/diagrams/NAME.svg and .mmd.
+## diagrams: synthesize, then draw each dist/PATH.k8s.yaml as docs/diagrams/NAME.svg and .mmd.
+# NAME is PATH with '/' replaced by '-', so dist/dev/comic.k8s.yaml becomes dev-comic.svg,
+# and the diagram's title is PATH.
 diagrams: synth
 	@for manifest in $$(cd dist && find . -name '*.k8s.yaml' | sort); do \
 		name=$${manifest#./}; name=$${name%.k8s.yaml}; file=$$(echo "$$name" | tr / -); \

@@ -88,7 +88,8 @@ class OneShotJob(Construct):
             name: Name of the Job and its container: a DNS label.
             image: Image reference with a tag or digest.
             command: Command to run, replacing the image's entrypoint.
-            args: Arguments of the command. Default: the image's.
+            args: Arguments of the command. Default: none, because Kubernetes
+                ignores the image's arguments when ``command`` is set.
             env: Literal environment variables, in order.
             env_from: Sources of further variables, added after ``env``. The
                 Job is wired to the endpoints of each :class:`EnvVars` among them.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_CONTINUATION = re.compile(r"[ \t]*\\\n[ \t]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,9 @@ def console_commands(path: Path) -> list[str]:
     for block in code_blocks(path):
         if block.language != "console":
             continue
-        for line in block.text.replace("\\\n", " ").splitlines():
+        # A backslash at the end of a line continues the command, and the
+        # next line's indentation only separates arguments.
+        for line in _CONTINUATION.sub(" ", block.text).splitlines():
             command = line.split(" #", 1)[0].strip()
             if command and not command.startswith("#"):
                 commands.append(command)
