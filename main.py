@@ -45,8 +45,10 @@ def main(build_apps: BuildApps = build, dist: Path = DIST) -> int:
         print(f"error: {err}", file=sys.stderr)
         print(f"{dist.name}/ was left unchanged.", file=sys.stderr)
         return 1
+    # On stderr, because the cdk8s CLI swallows its app's stdout.
+    print(f"Published {len(published)} manifest files to {dist.name}/:", file=sys.stderr)
     for manifest in published:
-        print(f"  {dist.name}/{manifest}")
+        print(f"  - {dist.name}/{manifest}", file=sys.stderr)
     return 0
 
 

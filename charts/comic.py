@@ -26,7 +26,6 @@ from constructs_lib import (
     EnvSource,
     ExistingSecret,
     ExposedService,
-    Image,
     Ingress,
     IngressTls,
     LocalSecretValues,
@@ -124,8 +123,6 @@ class ComicChart(Chart):
         policies = settings.network_policies
         if namespace is not None:
             RestrictedNamespace(self, "namespace", name=namespace)
-        image = Image.parse(settings.image)
-
         postgres_secret = SecretEnv(
             self,
             "postgres-secret",
@@ -190,7 +187,8 @@ class ComicChart(Chart):
             self,
             "web",
             name="comic",
-            image=image,
+            # A string, so that an invalid reference is reported with this app's path.
+            image=settings.image,
             replicas=settings.web_replicas,
             ports=[ContainerPort("http", 8000)],
             env=django_env,
@@ -219,6 +217,7 @@ class ComicChart(Chart):
             ),
         )
 
+        image = self.web.image
         version = settings.version if settings.version is not None else image.tag
         self.migration = OneShotJob(
             self,

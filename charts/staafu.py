@@ -16,7 +16,6 @@ from constructs import Construct
 from constructs_lib import (
     ContainerPort,
     ExposedService,
-    Image,
     ServicePort,
     ServiceType,
     StatelessApp,
@@ -48,7 +47,7 @@ class StaafuChart(Chart):
             self,
             "web",
             name="staafu",
-            image=Image.parse(settings.image),
+            image=settings.image,
             replicas=settings.replicas,
             # nginx-unprivileged listens on 8080 as UID 101 and writes its pid
             # and temp files under /tmp and its cache under /var/cache/nginx.
