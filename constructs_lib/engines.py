@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from constructs_lib._pod import MemoryVolume
 from constructs_lib._props import PropChecker
@@ -67,6 +67,7 @@ class ServerSpec:
     termination_grace_period_seconds: int
 
 
+@runtime_checkable
 class DatabaseEngine(Protocol[ConnectionT_co]):
     """A database server image that StatefulDatabase can run."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from cdk8s import ApiObject, Chart
 from constructs import Construct
@@ -13,6 +13,7 @@ from constructs import Construct
 from constructs_lib._ingress import backend_ports, check_ingress, render_ingress
 from constructs_lib._props import PropChecker
 from constructs_lib._render import child_object, emit, init_with_object
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
@@ -47,6 +48,7 @@ class ServicePort:
     Default: one that Kubernetes picks from 30000-32767."""
 
 
+@runtime_checkable
 class Exposable(Protocol):
     """The parts of a workload that a Service uses: identity, named ports and NetworkPolicy."""
 
@@ -88,6 +90,7 @@ class ExposedService(Construct):
                        ingress=Ingress(host="comic.example.com", proxy_body_size="20m"))
     """
 
+    @reports_wrong_types("ExposedService")
     def __init__(
         self,
         scope: Construct,

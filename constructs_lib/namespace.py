@@ -10,6 +10,7 @@ from constructs import Construct
 
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib.labels import MANAGED_BY, MANAGED_BY_KEY
 
 __all__ = ["RestrictedNamespace"]
@@ -31,6 +32,7 @@ class RestrictedNamespace(Construct):
         chart that has one.
     """
 
+    @reports_wrong_types("RestrictedNamespace")
     def __init__(
         self,
         scope: Construct,

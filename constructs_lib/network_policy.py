@@ -41,6 +41,7 @@ from constructs_lib._network import (
 )
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib._workload import check_labels
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings, NetworkRule
@@ -68,6 +69,7 @@ class WorkloadNetworkPolicy(Construct):
         policy.allow_ingress(NetworkRule(peers=[], ports=[NetworkPolicyPort(8080)]))
     """
 
+    @reports_wrong_types("WorkloadNetworkPolicy")
     def __init__(
         self,
         scope: Construct,

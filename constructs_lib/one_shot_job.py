@@ -12,6 +12,7 @@ from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_se
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib._workload import check_container_props, default_version, resolve_image
 from constructs_lib.connections import WaitStep
 from constructs_lib.env import EnvSource, plain_env
@@ -54,6 +55,7 @@ class OneShotJob(Construct):
                    wait_for=[db.connection().wait_step()])
     """
 
+    @reports_wrong_types("OneShotJob")
     def __init__(
         self,
         scope: Construct,

@@ -32,6 +32,7 @@ from dotenv import dotenv_values
 from constructs_lib import validation
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib.errors import PlaceholderSecretWarning, SecretInManifestWarning
 from constructs_lib.labels import MANAGED_BY, MANAGED_BY_KEY
 
@@ -162,6 +163,7 @@ class SecretEnv(Construct):
         StatelessApp(chart, "web", ..., env_from=[db_secret])
     """
 
+    @reports_wrong_types("SecretEnv")
     def __init__(
         self,
         scope: Construct,

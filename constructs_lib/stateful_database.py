@@ -13,6 +13,7 @@ from constructs_lib._network import resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib._workload import check_container_props, check_labels, default_version
 from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.engines import DatabaseEngine, ServerSpec
@@ -59,6 +60,7 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
         StatelessApp(chart, "web", ..., env_from=[db.connection().django_env()])
     """
 
+    @reports_wrong_types("StatefulDatabase")
     def __init__(
         self,
         scope: Construct,

@@ -12,6 +12,7 @@ from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_se
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker
 from constructs_lib._render import chart_id, chart_namespace, child_object, emit, init_with_object
+from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib._workload import (
     check_container_props,
     check_mappings,
@@ -48,6 +49,7 @@ class StatelessApp(Construct):
                            image="nginxinc/nginx-unprivileged:1.27-alpine")
     """
 
+    @reports_wrong_types("StatelessApp")
     def __init__(
         self,
         scope: Construct,

@@ -16,7 +16,7 @@ from cdk8s import Testing as CdkTesting
 from constructs import Construct
 
 from charts.staafu import StaafuChart, StaafuSettings
-from constructs_lib import ExposedService, ServicePort, StatelessApp, _render
+from constructs_lib import ExposedService, InvalidPropError, ServicePort, StatelessApp, _render
 from constructs_lib.testing import synth_manifests, synth_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,13 +212,13 @@ def test_emit_rejects_bad_id(chart: Chart) -> None:
 
 
 def test_stateless_app_rejects_bad_scope() -> None:
-    with pytest.raises(TypeError, match="scope must be a Construct, not str"):
+    with pytest.raises(InvalidPropError, match="scope 'chart': must be a Construct, not str"):
         StatelessApp("chart", "web", name="web", image="nginx:1.27", network_policy=False)  # type: ignore[arg-type]
 
 
 def test_exposed_service_rejects_bad_scope(chart: Chart) -> None:
     web = StatelessApp(chart, "web", name="web", image="nginx:1.27", network_policy=False)
-    with pytest.raises(TypeError, match="scope must be a Construct, not NoneType"):
+    with pytest.raises(InvalidPropError, match="scope None: must be a Construct, not NoneType"):
         ExposedService(None, "svc", app=web, name="web")  # type: ignore[arg-type]
 
 
