@@ -344,7 +344,7 @@ def _read_local_values(
 
 
 def _missing_value_fix(source: LocalSecretValues, variable: str) -> str:
-    """Return where to set ``variable``, naming only the files that ``source`` is configured with."""
+    """Return the fix for a missing value, naming only the files that ``source`` reads."""
     if source.env_file is None:
         return f"Set {variable} in the process environment."
     if source.fallback_file is not None and not source.env_file.is_file():
