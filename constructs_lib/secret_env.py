@@ -323,7 +323,7 @@ def _read_local_values(
                 f"keys[{index}]",
                 variable,
                 f"{problem} in {' or '.join(searched)}, and key {key.key!r} is required",
-                f"Set {variable} in .env (copy .env.example) or in the environment.",
+                _missing_value_fix(source, variable),
             )
         values[key.key] = value
     where = "the process environment" if file_read is None else f"the environment and {file_read}"
@@ -343,6 +343,18 @@ def _read_local_values(
             stacklevel=4,
         )
     return values
+
+
+def _missing_value_fix(source: LocalSecretValues, variable: str) -> str:
+    """Return the fix for a missing value, naming only the files that ``source`` reads."""
+    if source.env_file is None:
+        return f"Set {variable} in the process environment."
+    if source.fallback_file is not None and not source.env_file.is_file():
+        return (
+            f"Create {source.env_file} from {source.fallback_file} and set {variable} in it, "
+            "or set it in the process environment."
+        )
+    return f"Set {variable} in {source.env_file} or in the process environment."
 
 
 def _render_secret(

@@ -67,7 +67,7 @@ COMMANDS: dict[str, str] = {
     "docker build -t ghcr.io/YOUR-ORG/staafu:1.0.0 .": "not run: no container engine here",
     "docker push ghcr.io/YOUR-ORG/staafu:1.0.0": "not run: no container engine or registry here",
     "kubectl apply -f dist/staafu.k8s.yaml": NO_CLUSTER,
-    "minikube start": NO_MINIKUBE,
+    "minikube start --cni=calico": NO_MINIKUBE,
     "minikube addons enable ingress": NO_MINIKUBE,
     "cp .env.example .env": CLONE,
     "kubectl apply -f dist/dev/": NO_CLUSTER,

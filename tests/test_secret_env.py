@@ -158,6 +158,36 @@ def test_missing_value_names_variable(chart: Chart) -> None:
     assert synth_manifests(chart) == []
 
 
+def test_missing_value_fix_without_files(chart: Chart) -> None:
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=local({}))
+    assert caught.value.fix == "Set DB_PASSWORD in the process environment."
+
+
+def test_missing_value_fix_names_env_file(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / "dev.env"
+    env_file.write_text("DB_USERNAME=dev\n")
+    source = LocalSecretValues(env_file=env_file, environ={})
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert caught.value.fix == f"Set DB_PASSWORD in {env_file} or in the process environment."
+    assert ".env.example" not in str(caught.value)
+
+
+def test_missing_value_fix_names_fallback_file(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / "dev.env"
+    fallback = tmp_path / "dev.env.template"
+    fallback.write_text("DB_USERNAME=placeholder\n")
+    source = LocalSecretValues(env_file=env_file, fallback_file=fallback, environ={})
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert str(fallback) in str(caught.value)
+    assert caught.value.fix == (
+        f"Create {env_file} from {fallback} and set DB_PASSWORD in it, "
+        "or set it in the process environment."
+    )
+
+
 def test_empty_value_is_rejected(chart: Chart) -> None:
     with pytest.raises(InvalidPropError, match="is empty"):
         SecretEnv(chart, "db", name="db", keys=["password"], source=local({"DB_PASSWORD": ""}))
