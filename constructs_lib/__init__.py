@@ -18,6 +18,7 @@ from constructs_lib.env import EnvSource
 from constructs_lib.errors import (
     ConstructsLibError,
     ConstructsLibWarning,
+    DuplicateObjectError,
     InvalidPropError,
     OutputError,
     PlaceholderSecretWarning,
@@ -58,6 +59,7 @@ __all__ = [
     "ContainerPort",
     "DatabaseEngine",
     "DisruptionPolicy",
+    "DuplicateObjectError",
     "EnvSource",
     "EnvVars",
     "ExistingSecret",

@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "ConstructsLibError",
     "ConstructsLibWarning",
+    "DuplicateObjectError",
     "InvalidPropError",
     "OutputError",
     "PlaceholderSecretWarning",
@@ -72,6 +73,14 @@ class SecretInManifestWarning(ConstructsLibWarning):
 
 class PlaceholderSecretWarning(SecretInManifestWarning):
     """Secret values came from the placeholder file, because the ``.env`` file is missing."""
+
+
+class DuplicateObjectError(ConstructsLibError, ValueError):
+    """Two synthesized objects with the same kind, namespace and name.
+
+    The API server keeps one object per kind, namespace and name, so the
+    second would replace the first when applied.
+    """
 
 
 class OutputError(ConstructsLibError):
