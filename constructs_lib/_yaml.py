@@ -12,11 +12,14 @@ character that YAML does not allow raw.
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import yaml
+from yaml.emitter import Emitter, ScalarAnalysis
 
 __all__ = ["dump_manifests", "needs_quotes"]
 
@@ -39,19 +42,85 @@ def needs_quotes(value: str) -> bool:
     """
     if value in _EXTRA_NON_STRINGS or _NUMBER_LIKE.match(value):
         return True
-    resolved: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return resolved != "tag:yaml.org,2002:str"
-
-
-class _ManifestDumper(yaml.SafeDumper):
-    """A SafeDumper that indents list items under their key, as cdk8s does."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+    return _resolve_scalar(value, (True, False)) != "tag:yaml.org,2002:str"
 
 
 _RESOLVER = yaml.resolver.Resolver()
 """PyYAML's YAML 1.1 resolver, the one its dumper consults for plain scalars."""
+
+# Manifests repeat the same keys and many values in every object, and PyYAML's
+# pure-Python emitter spends most of its time on per-scalar work that depends
+# only on the scalar's text. The caches below memoize that work. Each cached
+# function is pure given the dumper's settings, which dump_manifests fixes.
+_CACHE_SIZE = 2**16
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
+    return tag
+
+
+_ANALYZER = Emitter(io.StringIO(), allow_unicode=True)
+"""An emitter with the dumper's settings, used only for ``analyze_scalar``."""
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _analyze_scalar(scalar: str) -> ScalarAnalysis:
+    # PyYAML's emitter reads a ScalarAnalysis but never changes it, so one can be shared.
+    analysis: ScalarAnalysis = _ANALYZER.analyze_scalar(scalar)
+    return analysis
+
+
+# Characters at which PyYAML's write_plain may break or split a plain scalar.
+_PLAIN_SPLITTERS = frozenset(" \n\x85\u2028\u2029")
+
+
+class _ManifestDumper(yaml.SafeDumper):
+    """A SafeDumper that indents list items under their key, as cdk8s does.
+
+    It also memoizes per-scalar work, with output identical to SafeDumper's.
+    """
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            return _resolve_scalar(value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    def analyze_scalar(self, scalar: str) -> ScalarAnalysis:
+        return _analyze_scalar(scalar)
+
+    def prepare_tag(self, tag: str) -> str:
+        if self.tag_prefixes == Emitter.DEFAULT_TAG_PREFIXES:
+            return _prepare_default_tag(tag)
+        prepared: str = super().prepare_tag(tag)
+        return prepared
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        if not text or not _PLAIN_SPLITTERS.isdisjoint(text):
+            super().write_plain(text, split)
+            return
+        # Without spaces or line breaks, PyYAML writes the text in one piece.
+        if self.root_context:
+            self.open_ended = True
+        data = text if self.whitespace else " " + text
+        self.whitespace = False
+        self.indention = False
+        self.column += len(data)
+        self.stream.write(data.encode(self.encoding) if self.encoding else data)
+
+
+_TAG_PREPARER = Emitter(io.StringIO())
+_TAG_PREPARER.tag_prefixes = dict(Emitter.DEFAULT_TAG_PREFIXES)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare_default_tag(tag: str) -> str:
+    prepared: str = _TAG_PREPARER.prepare_tag(tag)
+    return prepared
 
 
 # Line breaks other than "\n": a plain or block scalar would turn them into
@@ -59,15 +128,19 @@ _RESOLVER = yaml.resolver.Resolver()
 _OTHER_LINE_BREAKS = frozenset("\r\x85\u2028\u2029")
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style: str | None = None
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _string_style(value: str) -> str | None:
     if needs_quotes(value) or not _OTHER_LINE_BREAKS.isdisjoint(value):
-        style = '"'
-    elif "\n" in value:
+        return '"'
+    if "\n" in value:
         # PyYAML falls back to double quotes when a literal block cannot hold
         # the value exactly, for example with trailing spaces on a line.
-        style = "|"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+        return "|"
+    return None
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=_string_style(value))
 
 
 _ManifestDumper.add_representer(str, _represent_str)
