@@ -150,17 +150,123 @@ def dump_manifests(documents: Iterable[Mapping[str, Any]]) -> str:
     """Return the documents as multi-document YAML, separated by ``---`` lines.
 
     Keys keep their order, lines are never folded, and the output is the same
-    for the same input.
+    for the same input. Each document is written by :func:`_dump_simple` when
+    it can be, else by PyYAML, and both give the same text.
     """
-    texts = [
-        yaml.dump(
-            document,
-            Dumper=_ManifestDumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=2**31 - 1,
-        )
-        for document in documents
-    ]
+    texts = []
+    for document in documents:
+        text = _dump_simple(document)
+        if text is None:
+            text = yaml.dump(
+                document,
+                Dumper=_ManifestDumper,
+                sort_keys=False,
+                allow_unicode=True,
+                default_flow_style=False,
+                width=2**31 - 1,
+            )
+        texts.append(text)
     return "---\n".join(texts)
+
+
+# The direct writer below covers what Kubernetes manifests are made of and
+# gives up on anything else, which PyYAML then writes. It reproduces
+# _ManifestDumper's layout: two spaces of indent, list items indented under
+# their key, empty collections as {} and [].
+
+# PyYAML writes an empty key, or one longer than this, as an explicit "? " key.
+# Its simple-key limit is 128 characters, including the 5 of the "!!str" tag.
+_MAX_SIMPLE_KEY = 122
+
+# Printable ASCII other than '"' and backslash, which PyYAML writes unescaped
+# between double quotes.
+_PLAIN_DOUBLE_QUOTED = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*")
+
+
+class _UnsupportedValueError(Exception):
+    """A value that the direct writer leaves to PyYAML."""
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _simple_string(value: str) -> str | None:
+    """Return ``value`` as _ManifestDumper writes it, or ``None`` if that takes PyYAML."""
+    style = _string_style(value)
+    if style is None:
+        analysis = _analyze_scalar(value)
+        if analysis.empty or analysis.multiline or not analysis.allow_block_plain:
+            return None
+        return value
+    if style == '"' and _PLAIN_DOUBLE_QUOTED.fullmatch(value):
+        return f'"{value}"'
+    return None
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        text = _simple_string(value)
+        if text is not None:
+            return text
+    # Floats, strings that need escapes or a block, and any other type.
+    raise _UnsupportedValueError
+
+
+def _write_mapping(mapping: Mapping[Any, Any], indent: int, out: list[str], inline: bool) -> None:
+    for position, (key, value) in enumerate(mapping.items()):
+        if type(key) is not str or not key or len(key) > _MAX_SIMPLE_KEY:
+            raise _UnsupportedValueError
+        if position > 0 or not inline:
+            out.append(" " * indent)
+        out.append(_scalar_text(key))
+        out.append(":")
+        if type(value) is dict and value:
+            out.append("\n")
+            _write_mapping(value, indent + 2, out, inline=False)
+        elif type(value) is list and value:
+            out.append("\n")
+            _write_sequence(value, indent + 2, out, inline=False)
+        else:
+            out.append(" ")
+            _write_leaf(value, out)
+
+
+def _write_sequence(items: list[Any], indent: int, out: list[str], inline: bool) -> None:
+    for position, item in enumerate(items):
+        if position > 0 or not inline:
+            out.append(" " * indent)
+        out.append("- ")
+        if type(item) is dict and item:
+            _write_mapping(item, indent + 2, out, inline=True)
+        elif type(item) is list and item:
+            _write_sequence(item, indent + 2, out, inline=True)
+        else:
+            _write_leaf(item, out)
+
+
+def _write_leaf(value: Any, out: list[str]) -> None:
+    if type(value) is dict:  # only empty ones reach here
+        out.append("{}\n")
+    elif type(value) is list:
+        out.append("[]\n")
+    else:
+        out.append(_scalar_text(value))
+        out.append("\n")
+
+
+def _dump_simple(document: Mapping[str, Any]) -> str | None:
+    """Return ``document`` as _ManifestDumper writes it, or ``None`` if that takes PyYAML."""
+    if type(document) is not dict or not document:
+        return None
+    out: list[str] = []
+    try:
+        _write_mapping(document, 0, out, inline=False)
+    except _UnsupportedValueError:
+        return None
+    return "".join(out)

@@ -163,3 +163,30 @@ def test_writer_matches_safe_dumper_on_ambiguous() -> None:
 @given(st.lists(st.dictionaries(st.text(), _VALUES, max_size=5), min_size=1, max_size=3))
 def test_writer_matches_safe_dumper(documents: list[dict[str, Any]]) -> None:
     assert dump_manifests(documents) == reference_dump(documents)
+
+
+_ASCII = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
+_ASCII_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _ASCII | st.sampled_from(AMBIGUOUS),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_ASCII, children, max_size=3),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(_ASCII, _ASCII_VALUES, min_size=1, max_size=5), max_size=3))
+def test_direct_writer_matches_safe_dumper(documents: list[dict[str, Any]]) -> None:
+    assert dump_manifests(documents) == reference_dump(documents)
+
+
+def test_direct_writer_covers_manifests(chart: Chart) -> None:
+    web = StatelessApp(chart, "web", name="web", image=IMAGE, env={"MODE": "on"})
+    ExposedService(chart, "svc", app=web, name="web")
+    for document in chart.to_json():
+        assert _yaml._dump_simple(document) == reference_dump([document])
+
+
+def test_direct_writer_leaves_long_keys() -> None:
+    document = {"k" * 123: 1}
+    assert _yaml._dump_simple(document) is None
+    assert dump_manifests([document]) == reference_dump([document])
