@@ -251,7 +251,7 @@ def _write_sequence(items: list[Any], indent: int, out: list[str], inline: bool)
 
 
 def _write_leaf(value: Any, out: list[str]) -> None:
-    if type(value) is dict:  # only empty ones reach here
+    if type(value) is dict:  # Only empty collections reach here.
         out.append("{}\n")
     elif type(value) is list:
         out.append("[]\n")
