@@ -19,6 +19,7 @@ from pathlib import Path
 
 VARIANTS = {
     "library": "bench.library_app",
+    "library-netpol": "bench.library_netpol_app",
     "cdk8s-plus": "bench.plus_app",
     "pyyaml": "bench.plain",
     "empty-app": "bench.empty_app",

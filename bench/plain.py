@@ -19,10 +19,10 @@ from bench.workload import (
     CHART_ID,
     CONTAINER_PORT,
     IMAGE,
-    IMAGE_TAG,
     SERVICE_PORT,
     app_name,
-    placeholder_values,
+    recommended_labels,
+    secret_data,
     secret_env_entries,
     secret_name,
 )
@@ -31,17 +31,6 @@ Manifest = dict[str, Any]
 
 DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """libyaml's C emitter, or PyYAML's pure-Python one where libyaml is missing."""
-
-
-def _labels(name: str) -> dict[str, str]:
-    return {
-        "app.kubernetes.io/name": name,
-        "app.kubernetes.io/instance": name,
-        "app.kubernetes.io/component": "web",
-        "app.kubernetes.io/part-of": CHART_ID,
-        "app.kubernetes.io/version": IMAGE_TAG,
-        "app.kubernetes.io/managed-by": "cdk8s",
-    }
 
 
 def _probe() -> Manifest:
@@ -56,7 +45,7 @@ def _probe() -> Manifest:
 def deployment(index: int) -> Manifest:
     """Return the Deployment of app ``index``."""
     name = app_name(index)
-    labels = _labels(name)
+    labels = recommended_labels(name)
     selector = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name}
     container = {
         "name": name,
@@ -113,7 +102,7 @@ def service(index: int) -> Manifest:
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"labels": _labels(name), "name": name},
+        "metadata": {"labels": recommended_labels(name), "name": name},
         "spec": {
             "type": "ClusterIP",
             "selector": {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name},
@@ -125,13 +114,13 @@ def service(index: int) -> Manifest:
 
 
 def secret(index: int) -> Manifest:
-    """Return the Secret of app ``index``, holding placeholder values."""
+    """Return the Secret of app ``index``, with base64-encoded placeholder values."""
     return {
         "apiVersion": "v1",
         "kind": "Secret",
-        "metadata": {"labels": _labels(app_name(index)), "name": secret_name(index)},
+        "metadata": {"labels": recommended_labels(app_name(index)), "name": secret_name(index)},
         "type": "Opaque",
-        "stringData": placeholder_values(index),
+        "data": secret_data(index),
     }
 
 

@@ -9,6 +9,7 @@ same objects.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 IMAGE = "ghcr.io/example/web:1.4.2"
@@ -31,8 +32,28 @@ def secret_name(index: int) -> str:
 
 
 def placeholder_values(index: int) -> dict[str, str]:
-    """Return the Secret's stringData: placeholders, never real credentials."""
+    """Return the Secret's values by key: placeholders, never real credentials."""
     return {key: f"placeholder-{key.lower()}-{index}" for key in SECRET_KEYS}
+
+
+def secret_data(index: int) -> dict[str, str]:
+    """Return the Secret's ``data``: the placeholder values, base64-encoded."""
+    return {
+        key: base64.b64encode(value.encode()).decode("ascii")
+        for key, value in placeholder_values(index).items()
+    }
+
+
+def recommended_labels(name: str) -> dict[str, str]:
+    """Return the labels that StatelessApp gives app ``name``'s objects."""
+    return {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/instance": name,
+        "app.kubernetes.io/component": "web",
+        "app.kubernetes.io/part-of": CHART_ID,
+        "app.kubernetes.io/version": IMAGE_TAG,
+        "app.kubernetes.io/managed-by": "cdk8s",
+    }
 
 
 def secret_env_entries(index: int) -> list[dict[str, Any]]:

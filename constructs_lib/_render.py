@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import jsii
-from cdk8s import ApiObject, ApiObjectMetadata, Chart, JsonPatch
+from cdk8s import ApiObject, ApiObjectMetadata, App, Chart, JsonPatch, Yaml
 from constructs import Construct
 from jsii.errors import JSIIError
 
@@ -53,6 +53,7 @@ __all__ = [
     "RenderError",
     "RenderFallbackWarning",
     "chart_id",
+    "chart_manifests",
     "chart_namespace",
     "child_object",
     "emit",
@@ -66,7 +67,7 @@ RENDER_ENV = "CONSTRUCTS_LIB_RENDER"
 
 EMITTER_DIR = Path(__file__).resolve().parent / "_emitter"
 EMITTER_NAME = "constructs-lib-emitter"
-EMITTER_VERSION = "1.0.0"
+EMITTER_VERSION = "1.1.0"
 """Name and version of the assembly in ``_emitter/``, as in its package.json."""
 
 _HEADER_KEYS = frozenset({"apiVersion", "kind", "metadata"})
@@ -226,6 +227,34 @@ def chart_namespace(scope: Construct) -> str | None:
     if scope not in _chart_namespaces:
         _chart_namespaces[scope] = Chart.of(scope).namespace
     return _chart_namespaces[scope]
+
+
+def chart_manifests(app: App) -> list[tuple[list[Manifest], str]]:
+    """Return each chart's documents and the YAML text that ``app.synth()`` writes for them.
+
+    The text is cdk8s's ``Yaml.stringify`` of the chart's documents. The fast
+    path gets every chart's in one jsii request, as JSON text. The portable
+    path costs two requests per chart, in which the kernel encodes and decodes
+    every document node by node.
+
+    Raises:
+        RenderError: the fast path returned something other than JSON text.
+    """
+    if not _use_fast_path():
+        # NOTE: jsii drops null fields from to_json() here, so a chart with a null
+        # field gets a text unlike its file, and synth_app raises OutputError.
+        rendered: list[tuple[list[Manifest], str]] = []
+        for chart in app.charts:
+            documents: list[Manifest] = list(chart.to_json())
+            rendered.append((documents, Yaml.stringify(*documents)))
+        return rendered
+    text = jsii.sinvoke(_Emitter, "renderCharts", [app])
+    if not isinstance(text, str):
+        raise RenderError(
+            f"Emitter.renderCharts returned {type(text).__name__} instead of a string. "
+            f"Set {RENDER_ENV}=portable and report the jsii version."
+        )
+    return [(chart["documents"], chart["yaml"]) for chart in json.loads(text)]
 
 
 def _check_scope(scope: object, construct_id: object) -> None:

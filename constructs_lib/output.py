@@ -23,6 +23,7 @@ from typing import Any
 
 from cdk8s import App, Yaml
 
+from constructs_lib._render import chart_manifests
 from constructs_lib._yaml import dump_manifests
 from constructs_lib.errors import OutputError
 
@@ -63,21 +64,22 @@ def _rewrite_manifests(app: App) -> list[Path]:
     # cdk8s writes each file as Yaml.stringify of one chart's documents, of
     # every chart's documents or of a single document, depending on the output
     # type. Matching the file text to those renderings maps each file back to
-    # its documents without copying cdk8s's file naming.
-    renderings: dict[str, list[Manifest]] = {}
-    every_document: list[Manifest] = []
-    for chart in app.charts:
-        documents: list[Manifest] = list(chart.to_json())
-        every_document.extend(documents)
-        renderings[Yaml.stringify(*documents)] = documents
-        for document in documents:
-            renderings[Yaml.stringify(document)] = [document]
-    renderings[Yaml.stringify(*every_document)] = every_document
+    # its documents without copying cdk8s's file naming. The per-chart
+    # renderings cover the default output type and cost one jsii request.
+    # The others cost a request per document, so they are made only when a
+    # file matches no chart.
+    charts = chart_manifests(app)
+    renderings: dict[str, list[Manifest]] = {text: documents for documents, text in charts}
+    complete = False
 
     outdir = Path(app.outdir)
     written = sorted(outdir.rglob(f"*{app.output_file_extension}"))
     for path in written:
-        matched = renderings.get(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if text not in renderings and not complete:
+            renderings.update(_other_renderings(charts))
+            complete = True
+        matched = renderings.get(text)
         if matched is None:
             raise OutputError(
                 f"{path} does not hold the documents of any chart of the app, so it cannot be "
@@ -85,6 +87,18 @@ def _rewrite_manifests(app: App) -> list[Path]:
             )
         path.write_text(dump_manifests(matched), encoding="utf-8")
     return written
+
+
+def _other_renderings(charts: list[tuple[list[Manifest], str]]) -> dict[str, list[Manifest]]:
+    """Return the renderings of each single document and of every chart's documents together."""
+    renderings: dict[str, list[Manifest]] = {}
+    every_document: list[Manifest] = []
+    for documents, _ in charts:
+        every_document.extend(documents)
+        for document in documents:
+            renderings[Yaml.stringify(document)] = [document]
+    renderings[Yaml.stringify(*every_document)] = every_document
+    return renderings
 
 
 def synth_and_publish(build: BuildApps, dist: Path, staging: Path | None = None) -> list[Path]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jsii
 import pytest
-from cdk8s import App, Chart
+import yaml
+from cdk8s import App, Chart, YamlOutputType
 from constructs import IValidation
 
 import main
@@ -111,6 +112,24 @@ def test_synth_app_rejects_unknown_files(tmp_path: Path) -> None:
         synth_app(app)
 
 
+@pytest.mark.parametrize(
+    "output_type",
+    [YamlOutputType.FILE_PER_RESOURCE, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+)
+def test_synth_app_rewrites_per_resource_files(tmp_path: Path, output_type: YamlOutputType) -> None:
+    # cdk8s writes "=" unquoted, which PyYAML fails to load.
+    app = App(outdir=str(tmp_path), yaml_output_type=output_type)
+    chart = Chart(app, "one", disable_resource_name_hashes=True)
+    StatelessApp(chart, "web", name="web", image=IMAGE, env={"FLAG": "="})
+    written = synth_app(app)
+    documents = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in written]
+    kinds = sorted(document["kind"] for document in documents)
+    assert kinds == ["Deployment", "NetworkPolicy"]
+    (deployment,) = (document for document in documents if document["kind"] == "Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["env"] == [{"name": "FLAG", "value": "="}]
+
+
 def test_main_reports_error_and_keeps_dist(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -140,7 +159,7 @@ APP_SCRIPT = textwrap.dedent(
     import sys
     from pathlib import Path
 
-    from cdk8s import App, Chart
+    from cdk8s import App, Chart, YamlOutputType
 
     import main
     from constructs_lib import StatelessApp

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import jsii
 import pytest
+import yaml
 from cdk8s import ApiObject, App, Chart, JsonPatch
 from cdk8s import Testing as CdkTesting
 from constructs import Construct
@@ -244,3 +245,39 @@ def test_assembly_passes_jsii_schema() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("path", ["fast", "portable"])
+def test_chart_manifests_match_synth(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, path: str
+) -> None:
+    if path == "portable":
+        monkeypatch.setenv(_render.RENDER_ENV, "portable")
+    # jsii drops null fields on the portable path, so this manifest has none.
+    manifest = {key: value for key, value in RICH_MANIFEST.items() if value is not None}
+    app = App(outdir=str(tmp_path))
+    for chart_id in ("one", "two"):
+        chart = Chart(app, chart_id, disable_resource_name_hashes=True)
+        _render.emit(chart, "object", manifest)
+    app.synth()
+    rendered = _render.chart_manifests(app)
+    for chart_id, (documents, text) in zip(("one", "two"), rendered, strict=True):
+        written = (tmp_path / f"{chart_id}.k8s.yaml").read_text(encoding="utf-8")
+        assert text == written
+        assert documents == list(yaml.safe_load_all(written))
+
+
+def test_chart_manifests_keep_null_fields(tmp_path: Path) -> None:
+    app = App(outdir=str(tmp_path))
+    _render.emit(Chart(app, "one"), "object", RICH_MANIFEST)
+    app.synth()
+    ((document,), text) = _render.chart_manifests(app)[0]
+    assert document["binaryData"] is None
+    assert text == (tmp_path / "one.k8s.yaml").read_text(encoding="utf-8")
+
+
+def test_chart_manifests_rejects_non_string(monkeypatch: pytest.MonkeyPatch, chart: Chart) -> None:
+    _render.chart_id(chart)  # loads the Emitter before sinvoke is replaced
+    monkeypatch.setattr(jsii, "sinvoke", lambda *_: None)
+    with pytest.raises(_render.RenderError, match="renderCharts returned NoneType"):
+        _render.chart_manifests(cast(App, chart.node.root))

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 import yaml
 from cdk8s import App, Chart
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from constructs_lib import ExposedService, StatelessApp
+from constructs_lib import ExposedService, StatelessApp, _yaml
 from constructs_lib._yaml import dump_manifests, needs_quotes
 from constructs_lib.output import synth_app
 from constructs_lib.testing import synth_yaml
@@ -102,3 +104,89 @@ def test_plain_strings_stay_plain(value: str) -> None:
 def test_documents_keep_key_order_and_separators() -> None:
     text = dump_manifests([{"b": 1, "a": [1, {"c": True}]}, {"z": None}])
     assert text == "b: 1\na:\n  - 1\n  - c: true\n---\nz: null\n"
+
+
+class _ReferenceDumper(yaml.SafeDumper):
+    """The manifest writer's settings on PyYAML's SafeDumper, with no memoized steps."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+_ReferenceDumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style=_yaml._string_style.__wrapped__(value)
+    ),
+)
+
+
+def reference_dump(documents: list[Any]) -> str:
+    texts = [
+        yaml.dump(
+            document,
+            Dumper=_ReferenceDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=2**31 - 1,
+        )
+        for document in documents
+    ]
+    return "---\n".join(texts)
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),
+    st.sampled_from(AMBIGUOUS),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text() | st.sampled_from(AMBIGUOUS), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def test_writer_matches_safe_dumper_on_ambiguous() -> None:
+    documents = [{value: [value, {"k": value}]} for value in AMBIGUOUS]
+    assert dump_manifests(documents) == reference_dump(documents)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(), _VALUES, max_size=5), min_size=1, max_size=3))
+def test_writer_matches_safe_dumper(documents: list[dict[str, Any]]) -> None:
+    assert dump_manifests(documents) == reference_dump(documents)
+
+
+_ASCII = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
+_ASCII_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _ASCII | st.sampled_from(AMBIGUOUS),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_ASCII, children, max_size=3),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(_ASCII, _ASCII_VALUES, min_size=1, max_size=5), max_size=3))
+def test_direct_writer_matches_safe_dumper(documents: list[dict[str, Any]]) -> None:
+    assert dump_manifests(documents) == reference_dump(documents)
+
+
+def test_direct_writer_covers_manifests(chart: Chart) -> None:
+    web = StatelessApp(chart, "web", name="web", image=IMAGE, env={"MODE": "on"})
+    ExposedService(chart, "svc", app=web, name="web")
+    for document in chart.to_json():
+        assert _yaml._dump_simple(document) == reference_dump([document])
+
+
+def test_direct_writer_leaves_long_keys() -> None:
+    document = {"k" * 123: 1}
+    assert _yaml._dump_simple(document) is None
+    assert dump_manifests([document]) == reference_dump([document])

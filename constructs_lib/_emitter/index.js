@@ -8,7 +8,7 @@
 // construct that contains the object in that request. Both create exactly
 // what constructs_lib's portable path creates through the public cdk8s API,
 // so that the two paths synthesize identical YAML.
-const { ApiObject, Chart, JsonPatch } = require("cdk8s");
+const { ApiObject, Chart, JsonPatch, Yaml } = require("cdk8s");
 const { Construct } = require("constructs");
 
 // The fields that the ApiObject constructor takes. Every other top-level field
@@ -44,6 +44,19 @@ class Emitter {
 
   static chartId(scope) {
     return Chart.of(scope).node.id;
+  }
+
+  // Returns, as JSON text, each chart's documents and the YAML text of a file
+  // that holds them, as app.synth() writes it. Through the cdk8s Python API,
+  // the same data costs a request per chart whose documents the kernel encodes
+  // and decodes node by node, both ways.
+  static renderCharts(app) {
+    return JSON.stringify(
+      app.charts.map((chart) => {
+        const documents = chart.toJson();
+        return { documents, yaml: Yaml.stringify(...documents) };
+      }),
+    );
   }
 }
 
