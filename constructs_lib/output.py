@@ -24,6 +24,7 @@ from typing import Any
 from cdk8s import App, Yaml
 
 from constructs_lib._render import chart_manifests
+from constructs_lib._uniqueness import check_unique_objects
 from constructs_lib._yaml import dump_manifests
 from constructs_lib.errors import OutputError
 
@@ -48,6 +49,9 @@ def synth_app(app: App) -> list[Path]:
         The files written, sorted.
 
     Raises:
+        DuplicateObjectError: two objects of the app have the same kind,
+            namespace and name, or a chart's namespace is invalid. The files
+            are then written but not rewritten.
         OutputError: cdk8s failed to synthesize, for example because a
             construct's validation failed, or a file in ``outdir`` does not
             match any chart's documents, such as a file left there by hand.
@@ -69,6 +73,9 @@ def _rewrite_manifests(app: App) -> list[Path]:
     # The others cost a request per document, so they are made only when a
     # file matches no chart.
     charts = chart_manifests(app)
+    check_unique_objects(
+        (document for documents, _ in charts for document in documents), f"app {app.outdir!r}"
+    )
     renderings: dict[str, list[Manifest]] = {text: documents for documents, text in charts}
     complete = False
 

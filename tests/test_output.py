@@ -34,7 +34,7 @@ def builder(
         for chart_id in charts:
             chart = Chart(app, chart_id, disable_resource_name_hashes=True)
             bad = chart_id == bad_chart
-            StatelessApp(chart, "web", name="web", image="nginx" if bad else image)
+            StatelessApp(chart, "web", name=f"web-{chart_id}", image="nginx" if bad else image)
         return [app]
 
     return build
@@ -170,7 +170,7 @@ APP_SCRIPT = textwrap.dedent(
         for chart_id in os.environ["CHARTS"].split(","):
             chart = Chart(app, chart_id, disable_resource_name_hashes=True)
             image = "nginx" if chart_id == os.environ.get("BAD_CHART") else "nginx:1.27"
-            StatelessApp(chart, "web", name="web", image=image)
+            StatelessApp(chart, "web", name=f"web-{chart_id}", image=image)
         if os.environ.get("CRASH"):
             raise RuntimeError("crashed on purpose")
         return [app]

@@ -16,6 +16,7 @@ from constructs_lib import (
     StatelessApp,
 )
 from constructs_lib._uniqueness import check_unique_objects
+from constructs_lib.output import synth_app
 from constructs_lib.testing import synth_manifests
 
 IMAGE = "ghcr.io/example/web:1.4.2"
@@ -67,3 +68,12 @@ def test_distinct_objects_pass(manifests: list[Any]) -> None:
 def test_same_object_twice_fails() -> None:
     with pytest.raises(DuplicateObjectError, match="in namespace 'x'"):
         check_unique_objects([manifest("Secret", "s", "x"), manifest("Secret", "s", "x")], "t")
+
+
+def test_synth_app_rejects_duplicates(tmp_path: Any) -> None:
+    app = App(outdir=str(tmp_path))
+    chart = Chart(app, "shop", disable_resource_name_hashes=True)
+    StatelessApp(chart, "a", name="web", image=IMAGE, network_policy=False)
+    StatelessApp(chart, "b", name="web", image=IMAGE, network_policy=False)
+    with pytest.raises(DuplicateObjectError, match="two Deployment objects are named 'web'"):
+        synth_app(app)
