@@ -30,8 +30,8 @@ from constructs import Construct
 from dotenv import dotenv_values
 
 from constructs_lib import validation
-from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._props import PropChecker
+from constructs_lib._render import child_object, init_with_object
 from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib.errors import PlaceholderSecretWarning, SecretInManifestWarning
 from constructs_lib.labels import MANAGED_BY, MANAGED_BY_KEY
@@ -190,8 +190,7 @@ class SecretEnv(Construct):
                 or a required key has no local value. Messages never contain a
                 secret value.
         """
-        path = construct_path(scope, construct_id)
-        check = PropChecker("SecretEnv", path)
+        check = PropChecker.for_child("SecretEnv", scope, construct_id)
 
         # Resolve defaults and validate every prop before creating any construct.
         check.rule(
@@ -217,13 +216,23 @@ class SecretEnv(Construct):
         if isinstance(resolved_source, LocalSecretValues):
             values = _read_local_values(check, name, resolved_keys, resolved_source)
 
-        super().__init__(scope, construct_id)
         self.name = name
         self.keys: tuple[SecretKey, ...] = resolved_keys
         self.source = resolved_source
-        self.secret: ApiObject | None = None
+        self._secret: ApiObject | None = None
         if isinstance(resolved_source, LocalSecretValues):
-            self.secret = emit(self, "Secret", _render_secret(name, values, labels))
+            # Replaces super().__init__: creates this construct and its Secret.
+            manifest = _render_secret(name, values, labels)
+            init_with_object(self, scope, construct_id, "Secret", manifest)
+        else:
+            super().__init__(scope, construct_id)
+
+    @property
+    def secret(self) -> ApiObject | None:
+        """The generated Secret's ApiObject, or ``None`` for an existing Secret."""
+        if self._secret is None and isinstance(self.source, LocalSecretValues):
+            self._secret = child_object(self, "Secret")
+        return self._secret
 
     def env_entries(self) -> list[dict[str, Any]]:
         """Return one ``secretKeyRef`` EnvVar object per key, in the order given."""
@@ -244,7 +253,7 @@ class SecretEnv(Construct):
     @property
     def generated(self) -> bool:
         """Whether the manifests contain this Secret with its values."""
-        return self.secret is not None
+        return isinstance(self.source, LocalSecretValues)
 
 
 def _check_keys(check: PropChecker, keys: Sequence[SecretKey | str]) -> tuple[SecretKey, ...]:
