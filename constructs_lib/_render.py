@@ -38,6 +38,7 @@ import tempfile
 import warnings
 import weakref
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,12 @@ from jsii.errors import JSIIError
 from constructs_lib.errors import ConstructsLibError
 
 __all__ = [
+    "ChartFile",
+    "ChartFiles",
     "Manifest",
     "RenderError",
     "RenderFallbackWarning",
+    "chart_files",
     "chart_id",
     "chart_manifests",
     "chart_namespace",
@@ -67,7 +71,7 @@ RENDER_ENV = "CONSTRUCTS_LIB_RENDER"
 
 EMITTER_DIR = Path(__file__).resolve().parent / "_emitter"
 EMITTER_NAME = "constructs-lib-emitter"
-EMITTER_VERSION = "1.1.0"
+EMITTER_VERSION = "1.2.0"
 """Name and version of the assembly in ``_emitter/``, as in its package.json."""
 
 _HEADER_KEYS = frozenset({"apiVersion", "kind", "metadata"})
@@ -255,6 +259,55 @@ def chart_manifests(app: App) -> list[tuple[list[Manifest], str]]:
             f"Set {RENDER_ENV}=portable and report the jsii version."
         )
     return [(chart["documents"], chart["yaml"]) for chart in json.loads(text)]
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A file that ``app.synth()`` writes for one chart with the default output type."""
+
+    name: str
+    """File name inside the app's ``outdir``, such as ``web.k8s.yaml``."""
+    documents: list[Manifest]
+
+
+@dataclass(frozen=True)
+class ChartFiles:
+    """The outcome of the construct validation of an app, and the files to write if it passed."""
+
+    errors: list[str]
+    """Validation errors, each as ``[construct path] message`` like ``app.synth()`` writes it."""
+    files: list[ChartFile]
+    """One file per chart in ``app.charts`` order, or none if ``errors`` is not empty."""
+
+
+def chart_files(app: App) -> ChartFiles | None:
+    """Validate ``app`` and return each chart's file name and documents, in one jsii request.
+
+    This is the work of ``app.synth()`` in cdk8s 2.70 for the default output
+    type, ``FILE_PER_CHART``, without rendering or writing any YAML. It returns
+    ``None`` when ``app.synth()`` would write other files, so the caller must
+    use ``app.synth()``: another output type, construct metadata recording, a
+    chart nested in another chart or a construct that depends on one of
+    another chart. It also returns ``None`` on the portable path.
+
+    Raises:
+        RenderError: the fast path returned something other than JSON text.
+        RuntimeError: cdk8s raised an error, as jsii raises every JavaScript
+            error, for example a construct's validation that throws.
+    """
+    if not _use_fast_path():
+        return None
+    text = jsii.sinvoke(_Emitter, "chartFiles", [app])
+    if not isinstance(text, str):
+        raise RenderError(
+            f"Emitter.chartFiles returned {type(text).__name__} instead of a string. "
+            f"Set {RENDER_ENV}=portable and report the jsii version."
+        )
+    result = json.loads(text)
+    if not result["supported"]:
+        return None
+    files = [ChartFile(name=file["name"], documents=file["documents"]) for file in result["files"]]
+    return ChartFiles(errors=result["errors"], files=files)
 
 
 def _check_scope(scope: object, construct_id: object) -> None:

@@ -10,6 +10,12 @@ Every manifest file is written by :func:`constructs_lib._yaml.dump_manifests`
 rather than by cdk8s's YAML writer, so strings such as ``=`` or ``0o17`` load
 back as strings (see :mod:`constructs_lib._yaml`). :func:`synth_app` does the
 same for a single app without staging.
+
+With the default output type and no dependencies between charts,
+:func:`synth_app` validates the app and writes its files without
+``app.synth()``, so no YAML is rendered in Node.js. Any other app is
+synthesized by ``app.synth()``, and each file is then mapped back to its
+documents and written again.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from typing import Any
 
 from cdk8s import App, Yaml
 
-from constructs_lib._render import chart_manifests
+from constructs_lib._render import ChartFile, chart_files, chart_manifests
 from constructs_lib._uniqueness import check_unique_objects
 from constructs_lib._yaml import dump_manifests
 from constructs_lib.errors import OutputError
@@ -43,25 +49,61 @@ def synth_app(app: App) -> list[Path]:
 
     Use this in place of ``app.synth()``. The files have the names and
     documents that ``app.synth()`` gives them, whatever the app's
-    ``yaml_output_type``.
+    ``yaml_output_type``. For the default ``FILE_PER_CHART`` with no
+    dependencies between charts, the files are written here directly, after
+    the construct validation that ``app.synth()`` runs.
 
     Returns:
         The files written, sorted.
 
     Raises:
         DuplicateObjectError: two objects of the app have the same kind,
-            namespace and name, or a chart's namespace is invalid. The files
-            are then written but not rewritten.
+            namespace and name, or a chart's namespace is invalid. With the
+            default output type no file is then written. With another,
+            ``app.synth()`` has written the files, which are not rewritten.
         OutputError: cdk8s failed to synthesize, for example because a
-            construct's validation failed, or a file in ``outdir`` does not
-            match any chart's documents, such as a file left there by hand.
+            construct's validation failed, or ``outdir`` contains a manifest
+            file of no chart, such as a file left there by hand.
     """
     try:
-        app.synth()
+        planned = chart_files(app)
+        if planned is None:
+            app.synth()
     except RuntimeError as err:
         # jsii raises RuntimeError for every JavaScript error.
         raise OutputError(f"cdk8s failed to synthesize the app: {err}") from err
-    return _rewrite_manifests(app)
+    if planned is None:
+        return _rewrite_manifests(app)
+    if planned.errors:
+        # The message of app.synth() in cdk8s 2.70 for the same errors.
+        errors = "\n  ".join(planned.errors)
+        raise OutputError(
+            "cdk8s failed to synthesize the app: "
+            f"Validation failed with the following errors:\n  {errors}"
+        )
+    return _write_chart_files(app, planned.files)
+
+
+def _write_chart_files(app: App, files: list[ChartFile]) -> list[Path]:
+    check_unique_objects(
+        (document for file in files for document in file.documents), f"app {app.outdir!r}"
+    )
+    outdir = Path(app.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    # Written in chart order, so that of two charts with the same file name
+    # the later one wins, as with app.synth().
+    for file in files:
+        (outdir / file.name).write_text(dump_manifests(file.documents), encoding="utf-8")
+
+    expected = {outdir / file.name for file in files}
+    written = sorted(outdir.rglob(f"*{app.output_file_extension}"))
+    for path in written:
+        if path not in expected:
+            raise OutputError(
+                f"{path} is not the file of any chart of the app. "
+                f"Remove other files from {outdir} and synthesize again."
+            )
+    return written
 
 
 def _rewrite_manifests(app: App) -> list[Path]:

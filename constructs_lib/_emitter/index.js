@@ -8,7 +8,7 @@
 // construct that contains the object in that request. Both create exactly
 // what constructs_lib's portable path creates through the public cdk8s API,
 // so that the two paths synthesize identical YAML.
-const { ApiObject, Chart, JsonPatch, Yaml } = require("cdk8s");
+const { ApiObject, Chart, JsonPatch, Names, Yaml, YamlOutputType } = require("cdk8s");
 const { Construct } = require("constructs");
 
 // The fields that the ApiObject constructor takes. Every other top-level field
@@ -58,6 +58,54 @@ class Emitter {
       }),
     );
   }
+
+  // Returns, as JSON text, what app.synth() of cdk8s 2.70 writes, so that
+  // constructs_lib can write the files itself without a YAML rendering in
+  // Node.js: {"supported": false} when app.synth() would name or write files
+  // differently from this method, else the construct validation errors
+  // formatted as app.synth() formats them, else each chart's file name and
+  // documents. Like app.synth(), it validates before it resolves dependencies.
+  static chartFiles(app) {
+    const constructs = app.node.findAll();
+    const supported =
+      app.yamlOutputType === YamlOutputType.FILE_PER_CHART &&
+      !app.recordConstructMetadata &&
+      !hasChartDependencies(constructs);
+    if (!supported) {
+      return JSON.stringify({ supported: false });
+    }
+    const errors = [];
+    for (const construct of constructs) {
+      for (const error of construct.node.validate()) {
+        errors.push(`[${construct.node.path}] ${error}`);
+      }
+    }
+    if (errors.length > 0) {
+      return JSON.stringify({ supported: true, errors, files: [] });
+    }
+    const files = app.charts.map((chart) => ({
+      name: Names.toDnsLabel(chart) + app.outputFileExtension,
+      documents: chart.toJson(),
+    }));
+    return JSON.stringify({ supported: true, errors, files });
+  }
+}
+
+// Whether app.synth() would find dependent charts and so prefix every file
+// name with the chart's index: a chart nested in another chart, or a
+// construct that depends on a construct of another chart.
+function hasChartDependencies(constructs) {
+  for (const construct of constructs) {
+    if (construct instanceof Chart && construct.node.scope instanceof Chart) {
+      return true;
+    }
+    for (const dependency of construct.node.dependencies) {
+      if (Chart.of(construct) !== Chart.of(dependency)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // A plain Construct that creates its one ApiObject child in its constructor, so
