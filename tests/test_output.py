@@ -16,7 +16,15 @@ from cdk8s import App, Chart, YamlOutputType
 from constructs import IValidation
 
 import main
-from constructs_lib import ConstructsLibError, InvalidPropError, OutputError, StatelessApp
+from constructs_lib import (
+    ConstructsLibError,
+    DuplicateObjectError,
+    InvalidPropError,
+    OutputError,
+    StatelessApp,
+    _render,
+    output,
+)
 from constructs_lib.output import synth_and_publish, synth_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +149,129 @@ def test_main_reports_error_and_keeps_dist(
     error = capsys.readouterr().err
     assert "invalid image 'nginx'" in error
     assert "dist/ was left unchanged" in error
+
+
+# The direct writer against app.synth() ------------------------------------
+
+
+@pytest.fixture
+def chart_files_calls(monkeypatch: pytest.MonkeyPatch) -> list[_render.ChartFiles | None]:
+    """Record what each chart_files call of synth_app returned; None means app.synth()."""
+    calls: list[_render.ChartFiles | None] = []
+
+    def recording(app: App) -> _render.ChartFiles | None:
+        result = _render.chart_files(app)
+        calls.append(result)
+        return result
+
+    monkeypatch.setattr(output, "chart_files", recording)
+    return calls
+
+
+def synth_both_ways(
+    build: Callable[[Path], Sequence[App]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Synthesize fresh apps from ``build`` directly and through app.synth(); return both."""
+    direct = tmp_path / "direct"
+    for app in build(direct):
+        synth_app(app)
+    through_synth = tmp_path / "through-synth"
+    with monkeypatch.context() as patch:
+        patch.setattr(output, "chart_files", lambda _: None)
+        for app in build(through_synth):
+            synth_app(app)
+    return snapshot(direct), snapshot(through_synth)
+
+
+def test_direct_writer_used_by_default(
+    tmp_path: Path, chart_files_calls: list[_render.ChartFiles | None]
+) -> None:
+    (app,) = builder("one", "two")(tmp_path)
+    written = synth_app(app)
+    assert written == [tmp_path / "one.k8s.yaml", tmp_path / "two.k8s.yaml"]
+    assert len(chart_files_calls) == 1
+    assert chart_files_calls[0] is not None
+
+
+# main.build writes the placeholder values of .env.example when .env is missing.
+@pytest.mark.filterwarnings("ignore::constructs_lib.PlaceholderSecretWarning")
+def test_direct_writer_matches_synth_for_main(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    direct, through_synth = synth_both_ways(main.build, tmp_path, monkeypatch)
+    assert any(name.startswith("staafu") for name in direct)
+    assert any("comic" in name for name in direct)
+    assert sorted(direct) == sorted(through_synth)
+    for name, data in direct.items():
+        assert data == through_synth[name], name
+
+
+def test_direct_writer_matches_synth_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def build(outdir: Path) -> Sequence[App]:
+        (app,) = builder("one", "two")(outdir)
+        app.node.add_validation(FailingValidation())
+        return [app]
+
+    with pytest.raises(OutputError) as direct_error:
+        synth_app(build(tmp_path / "direct")[0])
+    with monkeypatch.context() as patch:
+        patch.setattr(output, "chart_files", lambda _: None)
+        with pytest.raises(OutputError) as synth_error:
+            synth_app(build(tmp_path / "through-synth")[0])
+    assert snapshot(tmp_path / "direct") == {}
+    assert snapshot(tmp_path / "through-synth") == {}
+    expected = "Validation failed with the following errors:\n  [] this validation always fails"
+    assert expected in str(direct_error.value)
+    assert expected in str(synth_error.value)
+
+
+def test_chart_dependency_uses_synth(
+    tmp_path: Path, chart_files_calls: list[_render.ChartFiles | None]
+) -> None:
+    app = App(outdir=str(tmp_path))
+    database = Chart(app, "database", disable_resource_name_hashes=True)
+    web = Chart(app, "web", disable_resource_name_hashes=True)
+    StatelessApp(database, "app", name="database", image=IMAGE)
+    StatelessApp(web, "app", name="web", image=IMAGE)
+    web.add_dependency(database)
+    written = synth_app(app)
+    assert chart_files_calls == [None]
+    # app.synth() numbers the files of dependent charts in dependency order.
+    assert written == [tmp_path / "0000-database.k8s.yaml", tmp_path / "0001-web.k8s.yaml"]
+
+
+def test_nested_chart_uses_synth(
+    tmp_path: Path, chart_files_calls: list[_render.ChartFiles | None]
+) -> None:
+    app = App(outdir=str(tmp_path))
+    outer = Chart(app, "outer", disable_resource_name_hashes=True)
+    StatelessApp(Chart(outer, "inner"), "app", name="web", image=IMAGE)
+    synth_app(app)
+    assert chart_files_calls == [None]
+
+
+def test_portable_path_uses_synth(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chart_files_calls: list[_render.ChartFiles | None],
+) -> None:
+    synth_app(builder("one", "two")(tmp_path / "direct")[0])
+    monkeypatch.setenv(_render.RENDER_ENV, "portable")
+    synth_app(builder("one", "two")(tmp_path / "portable")[0])
+    assert chart_files_calls[1] is None
+    assert snapshot(tmp_path / "portable") == snapshot(tmp_path / "direct")
+
+
+def test_direct_writer_rejects_duplicates_unwritten(tmp_path: Path) -> None:
+    app = App(outdir=str(tmp_path))
+    for chart_id in ("one", "two"):
+        chart = Chart(app, chart_id, disable_resource_name_hashes=True)
+        StatelessApp(chart, "web", name="web", image=IMAGE)
+    with pytest.raises(DuplicateObjectError, match="web"):
+        synth_app(app)
+    assert snapshot(tmp_path) == {}
 
 
 @jsii.implements(IValidation)

@@ -12,7 +12,7 @@ from typing import Any, cast
 import jsii
 import pytest
 import yaml
-from cdk8s import ApiObject, App, Chart, JsonPatch
+from cdk8s import ApiObject, App, Chart, JsonPatch, YamlOutputType
 from cdk8s import Testing as CdkTesting
 from constructs import Construct
 
@@ -281,3 +281,39 @@ def test_chart_manifests_rejects_non_string(monkeypatch: pytest.MonkeyPatch, cha
     monkeypatch.setattr(jsii, "sinvoke", lambda *_: None)
     with pytest.raises(_render.RenderError, match="renderCharts returned NoneType"):
         _render.chart_manifests(cast(App, chart.node.root))
+
+
+def test_chart_files_names_and_documents(tmp_path: Path) -> None:
+    app = App(outdir=str(tmp_path))
+    for chart_id in ("one", "Two_Words"):
+        chart = Chart(app, chart_id, disable_resource_name_hashes=True)
+        _render.emit(chart, "object", RICH_MANIFEST)
+    planned = _render.chart_files(app)
+    assert planned is not None
+    assert planned.errors == []
+    app.synth()
+    for file in planned.files:
+        written = (tmp_path / file.name).read_text(encoding="utf-8")
+        assert file.documents == list(yaml.safe_load_all(written))
+    # cdk8s lower-cases a chart id that is not a DNS label and appends a hash of its path.
+    names = [file.name for file in planned.files]
+    assert names[0] == "one.k8s.yaml"
+    assert names[1].startswith("two_words-")
+    assert sorted(names) == sorted(path.name for path in tmp_path.iterdir())
+
+
+def test_chart_files_other_output_type(tmp_path: Path) -> None:
+    app = App(outdir=str(tmp_path), yaml_output_type=YamlOutputType.FILE_PER_APP)
+    _render.emit(Chart(app, "one"), "object", RICH_MANIFEST)
+    assert _render.chart_files(app) is None
+
+
+def test_chart_files_portable(portable: None, app: App) -> None:
+    assert _render.chart_files(app) is None
+
+
+def test_chart_files_rejects_non_string(monkeypatch: pytest.MonkeyPatch, chart: Chart) -> None:
+    _render.chart_id(chart)  # loads the Emitter before sinvoke is replaced
+    monkeypatch.setattr(jsii, "sinvoke", lambda *_: None)
+    with pytest.raises(_render.RenderError, match="chartFiles returned NoneType"):
+        _render.chart_files(cast(App, chart.node.root))
