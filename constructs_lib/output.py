@@ -45,7 +45,7 @@ Manifest = dict[str, Any]
 
 
 def synth_app(app: App) -> list[Path]:
-    """Synthesize ``app`` into its ``outdir`` and rewrite each file with the safe writer.
+    """Synthesize ``app`` into its ``outdir``, each file written by the safe writer.
 
     Use this in place of ``app.synth()``. The files have the names and
     documents that ``app.synth()`` gives them, whatever the app's
