@@ -113,6 +113,7 @@ def run_property(
     strategy: st.SearchStrategy[dict[str, Any]],
     define: Callable[[Chart, dict[str, Any]], None],
     allowed_checks: Callable[[dict[str, Any]], set[str]] = opted_out_checks,
+    examples: int = EXAMPLES,
 ) -> Outcomes:
     """Run ``define`` on every example of ``strategy`` and check each outcome.
 
@@ -123,7 +124,7 @@ def run_property(
     outcomes = Outcomes(tmp_path / "examples")
     outcomes.directory.mkdir()
 
-    @PROPERTY_SETTINGS
+    @settings(PROPERTY_SETTINGS, max_examples=examples)
     @given(props=strategy)
     def example(props: dict[str, Any]) -> None:
         chart = fresh_chart(tmp_path / "unused", props.get("chart_namespace"))

@@ -44,6 +44,10 @@ from tests.strategies_data import one_shot_job_props, secret_env_props, stateful
 
 CLIENT_IMAGE = "ghcr.io/example/client:1.0.0"
 
+WORKLOAD_EXAMPLES = 200
+"""Examples of the StatefulDatabase and OneShotJob tests, fewer than EXAMPLES
+because each example defines two or three workloads."""
+
 
 def key_of(item: str | SecretKey) -> str:
     return item if isinstance(item, str) else item.key
@@ -80,7 +84,9 @@ def placed_values(props: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]
     return environ, file
 
 
-def expected_data(props: dict[str, Any], environ: dict[str, str], file: dict[str, str]) -> dict:
+def expected_data(
+    props: dict[str, Any], environ: dict[str, str], file: dict[str, str]
+) -> dict[str, str]:
     """Return the Secret data that the values should give, decoded, as the model of SecretEnv."""
     naming = LocalSecretValues(prefix=props["prefix"])
     data = {}
@@ -240,11 +246,15 @@ def database_opted_out_checks(props: dict[str, Any]) -> set[str]:
 
 def test_stateful_database_props(tmp_path: Path) -> None:
     outcomes = run_property(
-        tmp_path, stateful_database_props(), define_database, database_opted_out_checks
+        tmp_path,
+        stateful_database_props(),
+        define_database,
+        database_opted_out_checks,
+        WORKLOAD_EXAMPLES,
     )
     print(f"StatefulDatabase: {outcomes.synthesized} synthesized, {outcomes.rejected} rejected")
-    assert outcomes.synthesized >= EXAMPLES // 20
-    assert outcomes.rejected >= EXAMPLES // 20
+    assert outcomes.synthesized >= WORKLOAD_EXAMPLES // 20
+    assert outcomes.rejected >= WORKLOAD_EXAMPLES // 20
     assert outcomes.unexplained_checkov_failures() == []
 
 
@@ -300,8 +310,10 @@ def job_opted_out_checks(props: dict[str, Any]) -> set[str]:
 
 
 def test_one_shot_job_props(tmp_path: Path) -> None:
-    outcomes = run_property(tmp_path, one_shot_job_props(), define_job, job_opted_out_checks)
+    outcomes = run_property(
+        tmp_path, one_shot_job_props(), define_job, job_opted_out_checks, WORKLOAD_EXAMPLES
+    )
     print(f"OneShotJob: {outcomes.synthesized} synthesized, {outcomes.rejected} rejected")
-    assert outcomes.synthesized >= EXAMPLES // 20
-    assert outcomes.rejected >= EXAMPLES // 20
+    assert outcomes.synthesized >= WORKLOAD_EXAMPLES // 20
+    assert outcomes.rejected >= WORKLOAD_EXAMPLES // 20
     assert outcomes.unexplained_checkov_failures() == []

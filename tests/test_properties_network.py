@@ -39,8 +39,10 @@ RESERVED_LABELS = (
 @st.composite
 def namespace_props(draw: st.DrawFn) -> dict[str, Any]:
     keys = st.one_of(label_keys(), st.sampled_from(RESERVED_LABELS))
+    # A namespace has only two props, so invalid names are drawn more often than by names().
+    invalid_names = st.sampled_from(["a" * 64, "Team", "kube_system", "a.b", "", "-a"])
     return {
-        "name": draw(names()),
+        "name": draw(st.one_of(names(), names(), invalid_names)),
         "labels": draw(st.one_of(st.none(), st.dictionaries(keys, label_values(), max_size=3))),
     }
 
