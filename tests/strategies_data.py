@@ -50,12 +50,12 @@ def secret_keys() -> st.SearchStrategy[str]:
     common = st.sampled_from(
         ["password", "username", "db-password", "tls.crt", "api_key", "Token", "a.b.c", "_x"]
     )
-    random = st.from_regex(r"[A-Za-z_][-._A-Za-z0-9]{0,20}", fullmatch=True)
+    generated = st.from_regex(r"[A-Za-z_][-._A-Za-z0-9]{0,20}", fullmatch=True)
     invalid = st.one_of(
         st.sampled_from(["", ".", "..", "pässwort", "a/b", "a b", "1key", "-", "a" * 254]),
         text(),
     )
-    return mostly(st.one_of(common, random), invalid)
+    return mostly(st.one_of(common, generated), invalid)
 
 
 def secret_key_items() -> st.SearchStrategy[str | SecretKey]:

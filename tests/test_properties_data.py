@@ -53,10 +53,6 @@ def key_of(item: str | SecretKey) -> str:
     return item if isinstance(item, str) else item.key
 
 
-def is_optional(item: str | SecretKey) -> bool:
-    return isinstance(item, SecretKey) and item.optional
-
-
 def placed_values(props: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     """Return the fake values of the environment and of the .env file, by variable name."""
     naming = LocalSecretValues(prefix=props["prefix"])
