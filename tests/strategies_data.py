@@ -124,6 +124,8 @@ def postgres_engines() -> st.SearchStrategy[PostgresEngine]:
     image = mostly(st.just("postgres:17.2-bookworm"), images())
     return st.builds(
         PostgresEngine,
+        user_key=secret_keys(),
+        password_key=secret_keys(),
         database=database,
         image=image,
         port=port_numbers(),
@@ -140,6 +142,8 @@ def minio_engines() -> st.SearchStrategy[MinioEngine]:
     image = mostly(st.just("minio/minio:RELEASE.2025-04-22T22-12-26Z"), images())
     return st.builds(
         MinioEngine,
+        user_key=secret_keys(),
+        password_key=secret_keys(),
         bucket=bucket,
         image=image,
         port=mostly(port_numbers(), st.just(9001)),
