@@ -149,6 +149,8 @@ class LocalSecretValues:
         path, is_fallback = self.file_to_read()
         if path is None:
             return {}, None, False
+        # NOTE: python-dotenv expands ${NAME} inside values, quoted or not, so a
+        # value that contains "${" reaches the Secret changed.
         values = {name: value for name, value in dotenv_values(path).items() if value is not None}
         return values, path, is_fallback
 
