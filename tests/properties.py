@@ -58,6 +58,8 @@ def opted_out_checks(props: dict[str, Any]) -> set[str]:
         checks.add("CKV_K8S_12")
     if resources is None or getattr(resources, "memory_limit", 1) is None:
         checks.add("CKV_K8S_13")
+    if props.get("network_policy", True) is False:
+        checks.add("CKV2_K8S_6")
     return checks
 
 

@@ -235,6 +235,8 @@ def database_opted_out_checks(props: dict[str, Any]) -> set[str]:
     ``resources=None`` means the engine's defaults, which set every value.
     """
     checks = {"CKV_K8S_8", "CKV_K8S_9"}
+    if props["network_policy"] is False:
+        checks.add("CKV2_K8S_6")
     if props["resources"] is not None:
         checks |= opted_out_checks(props)
     return checks
