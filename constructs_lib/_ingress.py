@@ -81,6 +81,8 @@ def check_ingress(check: PropChecker, ingress: Ingress, port_names: Sequence[str
                 "is the deprecated way to choose an Ingress controller",
                 "Remove it and set class_name instead.",
             )
+    # Values must be strings without NUL or lone surrogates, which no manifest can carry.
+    check.annotations("ingress.annotations", ingress.annotations)
     _check_paths(check, ingress.paths, port_names)
     check_peer(check, "ingress.controller", ingress.controller)
 
@@ -112,6 +114,9 @@ def _check_paths(
                 "must be a PathType",
                 "Pass PathType.PREFIX, PathType.EXACT or PathType.IMPLEMENTATION_SPECIFIC.",
             )
+        if isinstance(entry.path, str):
+            # For every path type, because ImplementationSpecific paths get no other check.
+            check.text(f"{prop}.path", entry.path)
         problem = _path_problem(entry)
         if problem:
             raise check.fail(f"{prop}.path", entry.path, problem, "Use a path such as '/media'.")

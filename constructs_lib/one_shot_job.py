@@ -107,7 +107,7 @@ class OneShotJob(Construct):
             resources: Requests and limits of the command's container.
                 Default: :class:`Resources` with its small defaults.
             writable_paths: Paths that get an emptyDir. Default: ``/tmp``.
-            run_as_user: UID of the processes. Default: the image's user.
+            run_as_user: UID of the processes, not 0. Default: the image's user.
             run_as_group: GID of the processes. Default: the image's group.
             app_name: ``app.kubernetes.io/name``, which selects the Job's pods
                 and stays the same across versions, and the NetworkPolicy's
@@ -139,6 +139,10 @@ class OneShotJob(Construct):
         check.positive_int("active_deadline_seconds", active_deadline_seconds)
         if ttl_seconds_after_finished is not None:
             check.positive_int("ttl_seconds_after_finished", ttl_seconds_after_finished, minimum=0)
+        if run_as_user is not None:
+            check.run_as_user("run_as_user", run_as_user)
+        if run_as_group is not None:
+            check.unix_id("run_as_group", run_as_group)
         env_entries = plain_env(env or {})
         for source in env_from:
             env_entries.extend(dict(entry) for entry in source.env_entries())

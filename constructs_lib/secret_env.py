@@ -134,15 +134,26 @@ class LocalSecretValues:
         prefix = self.prefix if self.prefix is not None else env_name_for_key(secret) + "_"
         return prefix + env_name_for_key(key)
 
-    def read_files(self) -> tuple[dict[str, str], Path | None, bool]:
-        """Return the dotenv file's variables, the file read, and whether it was the fallback."""
+    def file_to_read(self) -> tuple[Path | None, bool]:
+        """Return the dotenv file that :meth:`read_files` reads, and whether it is the fallback."""
         for path, is_fallback in ((self.env_file, False), (self.fallback_file, True)):
             if path is not None and path.is_file():
-                values = {
-                    name: value for name, value in dotenv_values(path).items() if value is not None
-                }
-                return values, path, is_fallback
-        return {}, None, False
+                return path, is_fallback
+        return None, False
+
+    def read_files(self) -> tuple[dict[str, str], Path | None, bool]:
+        """Return the dotenv file's variables, the file read, and whether it was the fallback.
+
+        Raises:
+            UnicodeDecodeError: the file is not UTF-8 text.
+        """
+        path, is_fallback = self.file_to_read()
+        if path is None:
+            return {}, None, False
+        # NOTE: python-dotenv expands ${NAME} inside values, quoted or not, so a
+        # value that contains "${" reaches the Secret changed.
+        values = {name: value for name, value in dotenv_values(path).items() if value is not None}
+        return values, path, is_fallback
 
 
 SecretSource = ExistingSecret | LocalSecretValues
@@ -309,7 +320,16 @@ def _read_local_values(
 ) -> dict[str, str]:
     """Return each key's value, warning that they land in the manifests."""
     environ = source.environ if source.environ is not None else os.environ
-    file_values, file_read, is_fallback = source.read_files()
+    try:
+        file_values, file_read, is_fallback = source.read_files()
+    except UnicodeDecodeError as err:
+        # ``from None``: the decode error carries the file's bytes, secret values included.
+        raise check.fail(
+            "source",
+            str(source.file_to_read()[0]),
+            f"is not UTF-8 text: the first invalid byte is at offset {err.start}",
+            "Save the file as UTF-8.",
+        ) from None
     searched = ["the process environment"]
     if file_read is not None:
         searched.append(str(file_read))
@@ -333,6 +353,16 @@ def _read_local_values(
                 variable,
                 f"{problem} in {' or '.join(searched)}, and key {key.key!r} is required",
                 _missing_value_fix(source, variable),
+            )
+        problems = validation.text_problems(value)
+        if problems:
+            # A lone surrogate comes from an environment variable whose bytes are not UTF-8.
+            origin = "the process environment" if variable in environ else str(file_read)
+            raise check.fail(
+                f"keys[{index}]",
+                variable,
+                f"is set in {origin}, but its value is invalid: {'; '.join(problems)}",
+                f"Set {variable} to UTF-8 text without NUL characters.",
             )
         values[key.key] = value
     where = "the process environment" if file_read is None else f"the environment and {file_read}"

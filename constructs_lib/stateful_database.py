@@ -294,6 +294,13 @@ def _check_name_length(check: PropChecker, name: str) -> None:
 
 def _check_storage(check: PropChecker, name: str, replicas: int, storage: Storage) -> None:
     check.quantity("storage.size", storage.size, validation.QuantityKind.STORAGE)
+    if validation.parse_quantity(storage.size) == 0:
+        raise check.fail(
+            "storage.size",
+            storage.size,
+            "must be greater than zero, because the API server rejects a claim for no storage",
+            "Request the capacity the database needs, such as '10Gi'.",
+        )
     if storage.storage_class is not None:
         check.rule(
             "storage.storage_class",

@@ -225,6 +225,26 @@ def test_ingress_passes_strict_schema(chart: Chart) -> None:
         ),
         (Ingress(host="a.com", controller=NetworkPeer()), "ingress.controller", "selects nothing"),
         ("comic.example.com", "ingress", "must be an Ingress"),
+        (
+            Ingress(host="a.com", annotations={"example.com/a": "\ud800"}),
+            "ingress.annotations",
+            "lone surrogate",
+        ),
+        (
+            Ingress(host="a.com", annotations={"example.com/timeout": 60}),  # type: ignore[dict-item]
+            "ingress.annotations",
+            "must be a string",
+        ),
+        (
+            Ingress(host="a.com", paths=[IngressPath("/a\x00", PathType.IMPLEMENTATION_SPECIFIC)]),
+            "ingress.paths[0].path",
+            "NUL",
+        ),
+        (
+            Ingress(host="a.com", paths=[IngressPath("/\ud800", PathType.IMPLEMENTATION_SPECIFIC)]),
+            "ingress.paths[0].path",
+            "lone surrogate",
+        ),
     ],
 )
 def test_bad_setting_raises_clear_error(

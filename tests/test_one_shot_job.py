@@ -156,6 +156,9 @@ def test_job_passes_strict_schema(chart: Chart) -> None:
         ({"writable_paths": ["tmp"]}, "writable_paths", "absolute"),
         ({"app_name": "Migrate_Schema"}, "app_name", "lower case"),
         ({"network_policy": "yes"}, "network_policy", "True, False or a NetworkPolicySettings"),
+        ({"run_as_user": -1}, "run_as_user", "between 0 and"),
+        ({"run_as_user": 0}, "run_as_user", "root"),
+        ({"run_as_group": 2**31}, "run_as_group", "between 0 and"),
     ],
 )
 def test_bad_prop_raises_clear_error(

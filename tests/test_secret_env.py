@@ -253,3 +253,34 @@ def test_bad_prop_raises_clear_error(
     assert fragment in error.rule
     assert error.fix
     assert synth_manifests(chart) == []
+
+
+def test_value_not_utf8_is_rejected_hidden(chart: Chart) -> None:
+    # os.environ holds a variable whose bytes are not UTF-8 with a lone surrogate.
+    value = FAKE_PASSWORD + "\udcff"
+    with pytest.raises(InvalidPropError, match="lone surrogate") as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=local({"DB_PASSWORD": value}))
+    assert FAKE_PASSWORD not in str(caught.value)
+    assert caught.value.prop == "keys[0]"
+
+
+def test_value_with_nul_is_rejected(chart: Chart) -> None:
+    with pytest.raises(InvalidPropError, match="NUL") as caught:
+        SecretEnv(
+            chart,
+            "db",
+            name="db",
+            keys=["password"],
+            source=local({"DB_PASSWORD": FAKE_PASSWORD + "\x00"}),
+        )
+    assert FAKE_PASSWORD not in str(caught.value)
+
+
+def test_env_file_not_utf8_is_rejected(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b'DB_PASSWORD="' + FAKE_PASSWORD.encode() + b'\xff"\n')
+    source = LocalSecretValues(env_file=env_file, environ={})
+    with pytest.raises(InvalidPropError, match="not UTF-8") as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert FAKE_PASSWORD not in str(caught.value)
+    assert caught.value.prop == "source"

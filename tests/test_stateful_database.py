@@ -304,6 +304,8 @@ def test_longest_derived_names_are_valid() -> None:
         ({"engine": MinioEngine(port=9001)}, "engine.port", "console"),
         ({"resources": None, "labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
         ({"credentials": "db"}, "credentials", "must be a SecretEnv"),
+        ({"storage": Storage(size="0")}, "storage.size", "greater than zero"),
+        ({"storage": Storage(size="0Gi")}, "storage.size", "greater than zero"),
         ({"network_policy": "off"}, "network_policy", "True, False or a NetworkPolicySettings"),
     ],
 )
