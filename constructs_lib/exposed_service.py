@@ -10,9 +10,18 @@ from typing import Any, Protocol
 from cdk8s import ApiObject, Chart
 from constructs import Construct
 
-from constructs_lib._ingress import backend_ports, check_ingress, render_ingress
+from constructs_lib._ingress import (
+    backend_ports,
+    check_backend_protocols,
+    check_ingress,
+    render_ingress,
+)
 from constructs_lib._props import PropChecker
-from constructs_lib._render import child_object, emit, init_with_object
+from constructs_lib._render import (
+    child_object,
+    emit,
+    init_with_object,
+)
 from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
@@ -147,6 +156,8 @@ class ExposedService(Construct):
         port_names = [port["name"] for port in rendered_ports]
         if ingress is not None:
             check_ingress(check, ingress, port_names)
+            protocols = {port["name"]: port["protocol"] for port in rendered_ports}
+            check_backend_protocols(check, ingress, protocols)
         policy_rules: list[NetworkRule] = []
         if service_type is not ServiceType.CLUSTER_IP:
             policy_rules.append(NetworkRule(peers=(), ports=_policy_ports(app, port_names)))
