@@ -23,6 +23,7 @@ from constructs_lib._render import (
     init_with_object,
 )
 from constructs_lib.connections import ServiceEndpoint
+from constructs_lib.errors import NotFoundError
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicyPort, NetworkRule
@@ -218,13 +219,17 @@ class ExposedService(Construct):
         """Return the Service port number that forwards to container port ``target``.
 
         Raises:
-            KeyError: the Service exposes no port of that name.
+            NotFoundError: the Service exposes no port of that name. It is a
+                KeyError too.
         """
         for port in self.manifest["spec"]["ports"]:
             if port["name"] == target:
                 number: int = port["port"]
                 return number
-        raise KeyError(f"ExposedService {self.name!r} exposes no port named {target!r}")
+        known = ", ".join(repr(port["name"]) for port in self.manifest["spec"]["ports"])
+        raise NotFoundError(
+            f"ExposedService {self.name!r} exposes no port named {target!r}. Its ports: {known}."
+        )
 
     def endpoint(self, target: str) -> ServiceEndpoint:
         """Return the endpoint of the Service port that forwards to container port ``target``.
@@ -235,7 +240,8 @@ class ExposedService(Construct):
         app's allows ingress from the client's.
 
         Raises:
-            KeyError: the Service exposes no port of that name.
+            NotFoundError: the Service exposes no port of that name. It is a
+                KeyError too.
         """
         number = self.port_number(target)
         container_port = next(port for port in self.app.ports if port.name == target)

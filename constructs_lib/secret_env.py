@@ -32,7 +32,11 @@ from dotenv import dotenv_values
 from constructs_lib import validation
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
-from constructs_lib.errors import PlaceholderSecretWarning, SecretInManifestWarning
+from constructs_lib.errors import (
+    NotFoundError,
+    PlaceholderSecretWarning,
+    SecretInManifestWarning,
+)
 from constructs_lib.labels import MANAGED_BY, MANAGED_BY_KEY
 
 __all__ = [
@@ -231,13 +235,14 @@ class SecretEnv(Construct):
         """Return the reference to ``key``, for consumers that choose their own variable name.
 
         Raises:
-            KeyError: ``key`` is not one of this SecretEnv's keys.
+            NotFoundError: ``key`` is not one of this SecretEnv's keys. It
+                is a KeyError too.
         """
         for declared in self.keys:
             if declared.key == key:
                 return SecretKeyRef(self.name, declared.key, declared.optional)
         known = ", ".join(repr(declared.key) for declared in self.keys)
-        raise KeyError(f"SecretEnv {self.name!r} has no key {key!r}; its keys: {known}")
+        raise NotFoundError(f"SecretEnv {self.name!r} has no key {key!r}. Its keys: {known}.")
 
     @property
     def generated(self) -> bool:

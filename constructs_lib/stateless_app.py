@@ -20,6 +20,7 @@ from constructs_lib._workload import (
     resolve_image,
 )
 from constructs_lib.env import EnvSource, plain_env
+from constructs_lib.errors import NotFoundError
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings
@@ -235,10 +236,11 @@ class StatelessApp(Construct):
         """Return the container port called ``name``.
 
         Raises:
-            KeyError: the app declares no port of that name.
+            NotFoundError: the app declares no port of that name. It is a
+                KeyError too.
         """
         for port in self.ports:
             if port.name == name:
                 return port
         known = ", ".join(repr(port.name) for port in self.ports) or "none"
-        raise KeyError(f"StatelessApp {self.name!r} has no port {name!r}; its ports: {known}")
+        raise NotFoundError(f"StatelessApp {self.name!r} has no port {name!r}. Its ports: {known}.")

@@ -8,10 +8,12 @@ import pytest
 from cdk8s import Chart
 
 from constructs_lib import (
+    ConstructsLibError,
     ContainerPort,
     EnvVars,
     ExposedService,
     InvalidPropError,
+    NotFoundError,
     Probe,
     Protocol,
     ServicePort,
@@ -159,6 +161,21 @@ def test_port_number_looks_up_by_target(chart: Chart) -> None:
     assert service.port_number("http") == 80
     with pytest.raises(KeyError, match="metrics"):
         service.port_number("metrics")
+
+
+@pytest.mark.parametrize("lookup", ["port_number", "endpoint"])
+def test_unknown_port_is_library_error(chart: Chart, lookup: str) -> None:
+    service = ExposedService(
+        chart, "svc", app=web_app(chart), name="web", ports=[ServicePort("http", port=80)]
+    )
+    with pytest.raises(NotFoundError) as caught:
+        getattr(service, lookup)("metrics")
+    assert isinstance(caught.value, ConstructsLibError)
+    assert isinstance(caught.value, KeyError)
+    assert (
+        str(caught.value)
+        == "ExposedService 'web' exposes no port named 'metrics'. Its ports: 'http'."
+    )
 
 
 def test_services_pass_strict_schema(chart: Chart) -> None:

@@ -11,9 +11,11 @@ import pytest
 from cdk8s import Chart
 
 from constructs_lib import (
+    ConstructsLibError,
     ExistingSecret,
     InvalidPropError,
     LocalSecretValues,
+    NotFoundError,
     PlaceholderSecretWarning,
     SecretEnv,
     SecretInManifestWarning,
@@ -84,6 +86,16 @@ def test_key_ref_and_unknown_key(chart: Chart) -> None:
     assert secret.key_ref("password") == SecretKeyRef("db", "password", optional=True)
     with pytest.raises(KeyError, match="no key 'user'"):
         secret.key_ref("user")
+
+
+def test_unknown_key_is_library_error(chart: Chart) -> None:
+    secret = SecretEnv(chart, "db", name="db", keys=["username", "password"])
+    with pytest.raises(NotFoundError) as caught:
+        secret.key_ref("user")
+    assert isinstance(caught.value, ConstructsLibError)
+    assert (
+        str(caught.value) == "SecretEnv 'db' has no key 'user'. Its keys: 'username', 'password'."
+    )
 
 
 def test_local_values_generate_secret(chart: Chart) -> None:

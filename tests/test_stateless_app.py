@@ -8,9 +8,11 @@ import pytest
 from cdk8s import Chart
 
 from constructs_lib import (
+    ConstructsLibError,
     ContainerPort,
     Image,
     InvalidPropError,
+    NotFoundError,
     Probe,
     Resources,
     StatelessApp,
@@ -321,6 +323,16 @@ def test_boundary_props_pass_schema(chart: Chart, props: dict[str, Any]) -> None
     arguments: dict[str, Any] = {"name": "web", "image": IMAGE, **props}
     StatelessApp(chart, "web", **arguments)
     assert schema_errors(synth_manifests(chart)) == []
+
+
+def test_port_lookup_names_declared_ports(chart: Chart) -> None:
+    app = StatelessApp(chart, "web", name="web", image=IMAGE)
+    assert app.port("http") == ContainerPort("http", 8080)
+    with pytest.raises(NotFoundError) as caught:
+        app.port("admin")
+    assert isinstance(caught.value, KeyError)
+    assert isinstance(caught.value, ConstructsLibError)
+    assert str(caught.value) == "StatelessApp 'web' has no port 'admin'. Its ports: 'http'."
 
 
 def test_bad_prop_defines_nothing(chart: Chart) -> None:
