@@ -7,12 +7,16 @@ from typing import Any
 
 from constructs_lib._pod import ContainerSpec, volume_name_for_path
 from constructs_lib._props import PropChecker
-from constructs_lib.errors import InvalidPropError
+from constructs_lib._render import describe_namespace
+from constructs_lib.errors import InvalidPropError, WiringError
 from constructs_lib.image import Image
-from constructs_lib.labels import RecommendedLabels
+from constructs_lib.labels import (
+    RecommendedLabels,
+)
 from constructs_lib.ports import ContainerPort, Protocol
 from constructs_lib.probes import Probe, ProbeAction
 from constructs_lib.resources import Resources
+from constructs_lib.secret_env import SecretEnv
 from constructs_lib.validation import QuantityKind, label_value_problems, request_limit_problems
 
 
@@ -46,6 +50,30 @@ def check_sequences(check: PropChecker, **sequences: object) -> None:
             raise check.fail(
                 prop, value, "must be a list", f"Pass a list, for example {prop}=[...]."
             )
+
+
+def check_secret_namespaces(
+    check: PropChecker, sources: Mapping[str, object], namespace: str | None
+) -> None:
+    """Raise WiringError for a SecretEnv in ``sources``, by prop, outside the pods' namespace.
+
+    A pod reads Secrets of its own namespace only, so it would never start.
+    """
+    # NOTE: the secretKeyRefs inside EnvVars, such as a connection's django_env(),
+    # carry no namespace, so only SecretEnv sources are checked.
+    for prop, source in sources.items():
+        if isinstance(source, SecretEnv) and source.namespace != namespace:
+            raise WiringError(
+                f"{check.construct} {check.path!r}: {prop} is SecretEnv "
+                f"{source.name!r} in {describe_namespace(source.namespace)}, but the pods run "
+                f"in {describe_namespace(namespace)}, and a pod can read only Secrets of its "
+                "own namespace. Define the SecretEnv in a chart with the pods' namespace."
+            )
+
+
+def env_from_by_prop(env_from: Sequence[object]) -> dict[str, object]:
+    """Return the ``env_from`` sources by prop path, such as ``env_from[0]``."""
+    return {f"env_from[{index}]": source for index, source in enumerate(env_from)}
 
 
 def check_mappings(check: PropChecker, **mappings: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,12 +19,14 @@ from constructs_lib._ingress import (
 )
 from constructs_lib._props import PropChecker
 from constructs_lib._render import (
+    chart_namespace,
     child_object,
+    describe_namespace,
     emit,
     init_with_object,
 )
 from constructs_lib.connections import ServiceEndpoint
-from constructs_lib.errors import NotFoundError
+from constructs_lib.errors import NotFoundError, WiringError
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicyPort, NetworkRule
@@ -31,6 +34,11 @@ from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.ports import ContainerPort
 
 __all__ = ["ExposedService", "ServicePort", "ServiceType"]
+
+_node_ports: weakref.WeakKeyDictionary[Chart, dict[int, str]] = weakref.WeakKeyDictionary()
+"""Node ports taken in each chart, by number, with the path of the ExposedService
+that took each. The API server allocates a node port to one Service in the whole
+cluster, whatever its protocol (portallocator in pkg/registry/core/service)."""
 
 
 class ServiceType(enum.StrEnum):
@@ -152,6 +160,10 @@ class ExposedService(Construct):
             for index, port in enumerate(requested)
         ]
         _check_unique(check, rendered_ports)
+        node_ports = [port["nodePort"] for port in rendered_ports if "nodePort" in port]
+        taken = _node_ports.setdefault(Chart.of(scope), {}) if node_ports else {}
+        _check_node_ports_free(check, node_ports, taken)
+        _check_same_namespace(check, scope, app)
         if annotations is not None:
             check.annotations("annotations", annotations)
         port_names = [port["name"] for port in rendered_ports]
@@ -178,6 +190,7 @@ class ExposedService(Construct):
         self.manifest = self._render(app, rendered_ports, annotations)
         # Replaces super().__init__: creates this construct and its Service.
         init_with_object(self, scope, construct_id, "Service", self.manifest)
+        taken.update((node_port, check.path) for node_port in node_ports)
         self._service: ApiObject | None = None
         self.ingress_manifest: dict[str, Any] | None = None
         self.ingress: ApiObject | None = None
@@ -345,3 +358,37 @@ def _check_unique(check: PropChecker, ports: list[dict[str, Any]]) -> None:
         seen_numbers.add(key)
         if node_key is not None:
             seen_node_ports.add(node_key)
+
+
+def _check_node_ports_free(
+    check: PropChecker, node_ports: Sequence[int], taken: Mapping[int, str]
+) -> None:
+    """Reject a node port that another ExposedService of the chart already uses."""
+    for node_port in node_ports:
+        owner = taken.get(node_port)
+        if owner is not None:
+            raise check.fail(
+                "ports",
+                node_port,
+                f"node port {node_port} is already used by ExposedService {owner!r}, and "
+                "the API server allocates each node port to one Service in the cluster",
+                "Pick another node_port, or leave it unset to let Kubernetes pick one.",
+            )
+
+
+def _check_same_namespace(check: PropChecker, scope: Construct, app: Exposable) -> None:
+    """Raise WiringError if the Service and the app's pods are in different namespaces.
+
+    A Service selects pods of its own namespace only, so it would have no endpoints.
+    """
+    if not isinstance(app, Construct):
+        return
+    service_namespace = chart_namespace(scope)
+    app_namespace = chart_namespace(app)
+    if service_namespace != app_namespace:
+        raise WiringError(
+            f"ExposedService {check.path!r} is in {describe_namespace(service_namespace)}, "
+            f"but its app {app.node.path!r} is in {describe_namespace(app_namespace)}, and a "
+            "Service selects only pods of its own namespace. Define the ExposedService in a "
+            "chart with the app's namespace."
+        )

@@ -11,8 +11,14 @@ from constructs import Construct
 from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
-from constructs_lib._workload import check_container_props, default_version, resolve_image
+from constructs_lib._render import chart_namespace, emit
+from constructs_lib._workload import (
+    check_container_props,
+    check_secret_namespaces,
+    default_version,
+    env_from_by_prop,
+    resolve_image,
+)
 from constructs_lib.connections import WaitStep
 from constructs_lib.env import EnvSource, plain_env
 from constructs_lib.image import Image
@@ -162,10 +168,12 @@ class OneShotJob(Construct):
         policy_settings = resolve_policy_settings(check, network_policy)
         if policy_settings is not None and app_name is not None:
             check.dns_label("app_name", app_name)
+        namespace = chart_namespace(scope)
+        check_secret_namespaces(check, env_from_by_prop(env_from), namespace)
         wires = plan_wiring(
             check,
             self.labels.selector,
-            Chart.of(scope).namespace,
+            namespace,
             endpoints_of(env_from, wait_for),
             policy_settings,
         )

@@ -31,7 +31,7 @@ from dotenv import dotenv_values
 
 from constructs_lib import validation
 from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._render import chart_namespace, emit
 from constructs_lib.errors import (
     NotFoundError,
     PlaceholderSecretWarning,
@@ -221,6 +221,8 @@ class SecretEnv(Construct):
 
         super().__init__(scope, construct_id)
         self.name = name
+        self.namespace = chart_namespace(scope)
+        """Namespace of the chart, where the pods that read the Secret must run."""
         self.keys: tuple[SecretKey, ...] = resolved_keys
         self.source = resolved_source
         self.secret: ApiObject | None = None

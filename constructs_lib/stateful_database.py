@@ -12,8 +12,13 @@ from constructs_lib import validation
 from constructs_lib._network import resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
-from constructs_lib._workload import check_container_props, check_labels, default_version
+from constructs_lib._render import chart_namespace, emit
+from constructs_lib._workload import (
+    check_container_props,
+    check_labels,
+    check_secret_namespaces,
+    default_version,
+)
 from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.engines import DatabaseEngine, ServerSpec
 from constructs_lib.exposed_service import ExposedService
@@ -121,6 +126,7 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
         resolved_storage = storage if storage is not None else Storage()
         _check_storage(check, name, replicas, resolved_storage)
         _check_credentials(check, engine, credentials)
+        check_secret_namespaces(check, {"credentials": credentials}, chart_namespace(scope))
         if not isinstance(disruption, DisruptionPolicy):
             raise check.fail(
                 "disruption",

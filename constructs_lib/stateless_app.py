@@ -15,8 +15,10 @@ from constructs_lib._render import chart_id, chart_namespace, child_object, emit
 from constructs_lib._workload import (
     check_container_props,
     check_mappings,
+    check_secret_namespaces,
     check_sequences,
     default_version,
+    env_from_by_prop,
     resolve_image,
 )
 from constructs_lib.env import EnvSource, plain_env
@@ -165,10 +167,12 @@ class StatelessApp(Construct):
         check_container_props(check, container, self.labels)
         check.rolling_update(max_surge, max_unavailable)
         policy_settings = resolve_policy_settings(check, network_policy)
+        namespace = chart_namespace(scope)
+        check_secret_namespaces(check, env_from_by_prop(env_from), namespace)
         wires = plan_wiring(
             check,
             self.labels.selector,
-            chart_namespace(scope),
+            namespace,
             endpoints_of(env_from),
             policy_settings,
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdk8s import Chart
+from cdk8s import App, Chart
 
-from constructs_lib import Image, InvalidPropError, OneShotJob, WaitStep
+from constructs_lib import Image, InvalidPropError, OneShotJob, SecretEnv, WaitStep, WiringError
 from constructs_lib.testing import synth_manifests
 from tests.schema import schema_errors
 
@@ -170,3 +170,12 @@ def test_bad_prop_raises_clear_error(
     assert fragment in str(error)
     assert error.fix
     assert synth_manifests(chart) == []
+
+
+def test_secret_env_from_other_namespace(app: App) -> None:
+    secrets = Chart(app, "secrets", namespace="a", disable_resource_name_hashes=True)
+    jobs = Chart(app, "jobs", namespace="b", disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db", name="db", keys=["password"])
+    with pytest.raises(WiringError, match="env_from\\[1\\] is SecretEnv 'db' in namespace 'a'"):
+        job(jobs, env_from=[FixedEnv(), secret])
+    assert synth_manifests(jobs) == []

@@ -18,6 +18,7 @@ from constructs_lib import (
     SecretKey,
     StatefulDatabase,
     Storage,
+    WiringError,
     validation,
 )
 from constructs_lib.connections import PostgresConnection
@@ -334,3 +335,14 @@ def test_optional_credential_key_is_rejected(chart: Chart) -> None:
     with pytest.raises(InvalidPropError, match="optional") as caught:
         StatefulDatabase(chart, "db", name="db", engine=PostgresEngine(), credentials=secret)
     assert caught.value.prop == "credentials"
+
+
+def test_credentials_from_other_namespace(app: App) -> None:
+    secrets = Chart(app, "secrets", namespace="a", disable_resource_name_hashes=True)
+    databases = Chart(app, "databases", namespace="b", disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db-secret", name="db", keys=["username", "password"])
+    with pytest.raises(WiringError, match="credentials is SecretEnv 'db' in namespace 'a'"):
+        StatefulDatabase(
+            databases, "db", name="db", engine=PostgresEngine(database="comic"), credentials=secret
+        )
+    assert synth_manifests(databases) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdk8s import Chart
+from cdk8s import App, Chart
 
 from constructs_lib import (
     ConstructsLibError,
@@ -15,7 +15,9 @@ from constructs_lib import (
     NotFoundError,
     Probe,
     Resources,
+    SecretEnv,
     StatelessApp,
+    WiringError,
 )
 from constructs_lib.testing import (
     assert_probes,
@@ -333,6 +335,37 @@ def test_port_lookup_names_declared_ports(chart: Chart) -> None:
     assert isinstance(caught.value, KeyError)
     assert isinstance(caught.value, ConstructsLibError)
     assert str(caught.value) == "StatelessApp 'web' has no port 'admin'. Its ports: 'http'."
+
+
+@pytest.mark.parametrize(
+    ("secret_namespace", "app_namespace", "fragment"),
+    [
+        ("a", "b", "in namespace 'a', but the pods run in namespace 'b'"),
+        (None, "b", "in no namespace"),
+        ("a", None, "run in no namespace"),
+    ],
+)
+def test_secret_env_from_other_namespace(
+    app: App, secret_namespace: str | None, app_namespace: str | None, fragment: str
+) -> None:
+    secrets = Chart(app, "secrets", namespace=secret_namespace, disable_resource_name_hashes=True)
+    apps = Chart(app, "apps", namespace=app_namespace, disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db", name="db", keys=["password"])
+    with pytest.raises(WiringError) as caught:
+        StatelessApp(apps, "web", name="web", image=IMAGE, env_from=[secret])
+    message = str(caught.value)
+    assert message.startswith("StatelessApp 'apps/web': env_from[0] is SecretEnv 'db'")
+    assert fragment in message
+    assert synth_manifests(apps) == []
+
+
+def test_secret_env_from_same_namespace(app: App) -> None:
+    secrets = Chart(app, "secrets", namespace="a", disable_resource_name_hashes=True)
+    apps = Chart(app, "apps", namespace="a", disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db", name="db", keys=["password"])
+    StatelessApp(apps, "web", name="web", image=IMAGE, env_from=[secret])
+    (env,) = container_of(apps)["env"]
+    assert env["valueFrom"]["secretKeyRef"]["name"] == "db"
 
 
 def test_bad_prop_defines_nothing(chart: Chart) -> None:
