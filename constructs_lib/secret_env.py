@@ -33,6 +33,7 @@ from constructs_lib import validation
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import chart_namespace, emit
 from constructs_lib.errors import (
+    InvalidPropError,
     NotFoundError,
     PlaceholderSecretWarning,
     SecretInManifestWarning,
@@ -118,10 +119,11 @@ class LocalSecretValues:
     can read ``dist/``.
     """
 
-    env_file: Path | None = Path(".env")
-    """Dotenv file with the development values. Default: ``.env`` in the
-    working directory. ``None`` reads only the process environment."""
-    fallback_file: Path | None = None
+    env_file: str | os.PathLike[str] | None = Path(".env")
+    """Dotenv file with the development values, as a path or a string.
+    Default: ``.env`` in the working directory. ``None`` reads only the process
+    environment."""
+    fallback_file: str | os.PathLike[str] | None = None
     """Dotenv file read when ``env_file`` does not exist, such as
     ``.env.example``. Default: none, so a missing ``.env`` is not an error only
     if the process environment has every required value."""
@@ -132,6 +134,13 @@ class LocalSecretValues:
     environ: Mapping[str, str] | None = field(default=None, repr=False)
     """Process environment to read. Default: ``os.environ`` at synth time."""
 
+    def __post_init__(self) -> None:
+        # Store str paths as Path, so that read_files and the warnings can rely on it.
+        for attribute in ("env_file", "fallback_file"):
+            value = getattr(self, attribute)
+            if isinstance(value, str | os.PathLike) and not isinstance(value, Path):
+                object.__setattr__(self, attribute, Path(value))
+
     def variable_for(self, secret: str, key: str) -> str:
         """Return the name of the variable that contains ``key`` of Secret ``secret``."""
         prefix = self.prefix if self.prefix is not None else env_name_for_key(secret) + "_"
@@ -139,7 +148,8 @@ class LocalSecretValues:
 
     def read_files(self) -> tuple[dict[str, str], Path | None, bool]:
         """Return the dotenv file's variables, the file read, and whether it was the fallback."""
-        for path, is_fallback in ((self.env_file, False), (self.fallback_file, True)):
+        for file, is_fallback in ((self.env_file, False), (self.fallback_file, True)):
+            path = Path(file) if file is not None else None
             if path is not None and path.is_file():
                 values = {
                     name: value for name, value in dotenv_values(path).items() if value is not None
@@ -304,8 +314,18 @@ def _read_local_values(
     check: PropChecker, secret: str, keys: Sequence[SecretKey], source: LocalSecretValues
 ) -> dict[str, str]:
     """Return each key's value, warning that they land in the manifests."""
+    _check_local_source(check, source)
     environ = source.environ if source.environ is not None else os.environ
-    file_values, file_read, is_fallback = source.read_files()
+    try:
+        file_values, file_read, is_fallback = source.read_files()
+    except (OSError, UnicodeDecodeError) as err:
+        # Only the error type: a decoding error quotes bytes of the file.
+        raise check.fail(
+            "source.env_file",
+            str(source.env_file),
+            f"could not be read as a UTF-8 dotenv file ({type(err).__name__})",
+            "Check that the file is readable and saved as UTF-8.",
+        ) from None
     searched = ["the process environment"]
     if file_read is not None:
         searched.append(str(file_read))
@@ -330,6 +350,7 @@ def _read_local_values(
                 f"{problem} in {' or '.join(searched)}, and key {key.key!r} is required",
                 f"Set {variable} in .env (copy .env.example) or in the environment.",
             )
+        _check_local_value(check, f"keys[{index}]", variable, value)
         values[key.key] = value
     where = "the process environment" if file_read is None else f"the environment and {file_read}"
     if is_fallback:
@@ -348,6 +369,53 @@ def _read_local_values(
             stacklevel=4,
         )
     return values
+
+
+def _check_local_source(check: PropChecker, source: LocalSecretValues) -> None:
+    for prop in ("env_file", "fallback_file"):
+        value = getattr(source, prop)
+        if value is not None and not isinstance(value, str | os.PathLike):
+            raise check.fail(
+                f"source.{prop}",
+                value,
+                f"must be a path or a string, not {type(value).__name__}",
+                "Pass a path such as Path('.env') or '.env', or None.",
+            )
+    if source.prefix is not None and not isinstance(source.prefix, str):
+        raise check.fail(
+            "source.prefix",
+            source.prefix,
+            f"must be a string, not {type(source.prefix).__name__}",
+            "Pass a prefix such as 'COMIC_DB_', or None for the default.",
+        )
+    if source.environ is not None and not isinstance(source.environ, Mapping):
+        # Only the type: the object may hold secret values.
+        raise check.fail(
+            "source.environ",
+            type(source.environ).__name__,
+            "must be a mapping of variable names to values",
+            "Pass a dict, or None to read os.environ.",
+        )
+
+
+def _check_local_value(check: PropChecker, prop: str, variable: str, value: object) -> None:
+    """Raise if a secret value cannot be written into a Secret, never showing the value."""
+    if not isinstance(value, str):
+        problems = [f"must be a string, not {type(value).__name__}"]
+        fix = f"Set {variable} to a string, for example str(value)."
+    else:
+        problems = validation.text_problems(value)
+        fix = f"Set {variable} to a value without NUL characters or lone surrogates."
+    if problems:
+        raise InvalidPropError(
+            check.construct,
+            check.path,
+            prop,
+            None,
+            f"the value of {variable} " + "; ".join(problems),
+            fix,
+            show_value=False,
+        )
 
 
 def _render_secret(

@@ -154,6 +154,48 @@ def test_existing_env_file_skips_fallback(chart: Chart, tmp_path: Path) -> None:
     assert decoded(secrets_of(chart)["db"]) == {"password": "real-dev-value"}
 
 
+def test_env_file_accepts_str_path(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("DB_PASSWORD=file-password\n")
+    source = LocalSecretValues(env_file=str(env_file), environ={})
+    assert source.env_file == env_file
+    with pytest.warns(SecretInManifestWarning, match=str(env_file)):
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert decoded(secrets_of(chart)["db"]) == {"password": "file-password"}
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (123, "must be a string, not int"),
+        ("fake\udcffvalue", "lone surrogate"),
+        ("fake\x00value", "NUL"),
+    ],
+)
+def test_bad_local_value_is_hidden(chart: Chart, value: object, fragment: str) -> None:
+    source = local({"DB_PASSWORD": value})  # type: ignore[dict-item]
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    message = str(caught.value)
+    assert caught.value.prop == "keys[0]"
+    assert fragment in message
+    assert "DB_PASSWORD" in message
+    assert "<hidden>" in message
+    assert "fake" not in message
+    assert synth_manifests(chart) == []
+
+
+def test_undecodable_env_file_is_rejected(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b"DB_PASSWORD=fake\xffvalue\n")
+    source = LocalSecretValues(env_file=env_file, environ={})
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert caught.value.prop == "source.env_file"
+    assert "UnicodeDecodeError" in str(caught.value)
+    assert "fake" not in str(caught.value)
+
+
 def test_optional_key_without_value_is_left_out(chart: Chart) -> None:
     keys: list[SecretKey | str] = ["password", SecretKey("token", optional=True)]
     with pytest.warns(SecretInManifestWarning):
@@ -220,6 +262,18 @@ def test_generated_secret_passes_strict_schema(chart: Chart) -> None:
         ({"source": "env"}, "source", "ExistingSecret"),
         ({"source": local({}, prefix="1X_")}, "source.prefix", "invalid variable name"),
         ({"labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
+        ({"source": LocalSecretValues(env_file=3, environ={})}, "source.env_file", "path"),  # type: ignore[arg-type]
+        (
+            {"source": LocalSecretValues(env_file=None, fallback_file=b".env", environ={})},  # type: ignore[arg-type]
+            "source.fallback_file",
+            "not bytes",
+        ),
+        ({"source": local({}, prefix=1)}, "source.prefix", "must be a string"),
+        (
+            {"source": LocalSecretValues(env_file=None, environ=[("DB_PASSWORD", "x")])},  # type: ignore[arg-type]
+            "source.environ",
+            "must be a mapping",
+        ),
     ],
 )
 def test_bad_prop_raises_clear_error(
