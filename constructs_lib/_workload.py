@@ -110,7 +110,7 @@ def check_container_props(
 ) -> None:
     """Validate ports, env, command, resources, probes, writable paths and labels."""
     check_labels(check, labels)
-    port_names = _check_ports(check, container.ports)
+    ports_by_name = _check_ports(check, container.ports)
     _check_env(check, container.env)
     for prop, words in (("command", container.command), ("args", container.args)):
         for index, word in enumerate(words or ()):
@@ -123,7 +123,7 @@ def check_container_props(
         ("startup_probe", container.startup_probe),
     ):
         if probe is not None:
-            _check_probe(check, prop, probe, port_names)
+            _check_probe(check, prop, probe, ports_by_name)
     _check_writable_paths(check, container)
 
 
@@ -146,8 +146,9 @@ def check_resources(check: PropChecker, resources: Resources) -> None:
             )
 
 
-def _check_ports(check: PropChecker, ports: Sequence[ContainerPort]) -> set[str]:
-    names: set[str] = set()
+def _check_ports(check: PropChecker, ports: Sequence[ContainerPort]) -> dict[str, ContainerPort]:
+    """Validate each port and return the ports by name, in declaration order."""
+    names: dict[str, ContainerPort] = {}
     numbers: set[tuple[int, str]] = set()
     for port in ports:
         if not isinstance(port, ContainerPort):
@@ -175,7 +176,7 @@ def _check_ports(check: PropChecker, ports: Sequence[ContainerPort]) -> set[str]
                 f"port {port.number}/{port.protocol} is declared twice",
                 "Declare each port number and protocol once.",
             )
-        names.add(port.name)
+        names[port.name] = port
         numbers.add(key)
     return names
 
@@ -237,34 +238,47 @@ _PROBE_TIMING_MINIMUMS = {
 last three (10, 1 and 3), so the library requires at least 1 there."""
 
 
-def _check_probe(check: PropChecker, prop: str, probe: Probe, port_names: set[str]) -> None:
+def _check_probe(
+    check: PropChecker, prop: str, probe: Probe, ports_by_name: Mapping[str, ContainerPort]
+) -> None:
+    if not isinstance(probe, Probe):
+        raise check.fail(prop, probe, "must be a Probe", "Pass Probe.http(), Probe.tcp() or None.")
+    if not isinstance(probe.action, ProbeAction):
+        raise check.fail(
+            f"{prop}.action",
+            probe.action,
+            "must be a ProbeAction (HTTP_GET, TCP_SOCKET or EXEC)",
+            "Build the probe with Probe.http(), Probe.tcp() or Probe.command_succeeds([...]).",
+        )
     for timing, value in probe.timings().items():
         check.positive_int(f"{prop}.{timing}", value, minimum=_PROBE_TIMING_MINIMUMS[timing])
     if probe.action is ProbeAction.EXEC:
-        if not probe.command:
-            raise check.fail(
-                f"{prop}.command",
-                list(probe.command),
-                "must not be empty",
-                "Pass the command to run, e.g. ['pg_isready'].",
-            )
-        for index, word in enumerate(probe.command):
-            check.text(f"{prop}.command[{index}]", word)
+        _check_probe_command(check, prop, probe.command)
         return
-    if probe.port is None and not port_names:
+    if probe.port is None and not ports_by_name:
         raise check.fail(
             prop,
             probe,
             "checks the first container port, but the container has no ports",
             f"Declare a port, pass {prop}=Probe.command_succeeds([...]), or pass {prop}=None.",
         )
-    if probe.port is not None and probe.port not in port_names:
-        known = ", ".join(sorted(port_names)) or "none"
+    if probe.port is not None and probe.port not in ports_by_name:
+        known = ", ".join(sorted(ports_by_name)) or "none"
         raise check.fail(
             f"{prop}.port",
             probe.port,
             f"is not a declared container port (declared: {known})",
             "Name one of the container's ports.",
+        )
+    port_name = probe.port if probe.port is not None else next(iter(ports_by_name))
+    protocol = ports_by_name[port_name].protocol
+    if protocol is not Protocol.TCP:
+        # The kubelet opens a TCP connection for both httpGet and tcpSocket.
+        raise check.fail(
+            f"{prop}.port" if probe.port is not None else prop,
+            port_name,
+            f"{probe.action.value} probes connect over TCP, but port {port_name!r} is {protocol}",
+            "Name a TCP port in the probe, or use Probe.command_succeeds([...]).",
         )
     if probe.action is ProbeAction.HTTP_GET:
         check.text(f"{prop}.path", probe.path)
@@ -272,3 +286,22 @@ def _check_probe(check: PropChecker, prop: str, probe: Probe, port_names: set[st
             raise check.fail(
                 f"{prop}.path", probe.path, "must start with '/'", "Use a path like '/'."
             )
+
+
+def _check_probe_command(check: PropChecker, prop: str, command: Sequence[str]) -> None:
+    if isinstance(command, str | bytes) or not isinstance(command, Sequence):
+        raise check.fail(
+            f"{prop}.command",
+            command,
+            "must be a list of words",
+            "Build the probe with Probe.command_succeeds(['pg_isready']).",
+        )
+    if not command:
+        raise check.fail(
+            f"{prop}.command",
+            list(command),
+            "must not be empty",
+            "Pass the command to run, e.g. ['pg_isready'].",
+        )
+    for index, word in enumerate(command):
+        check.text(f"{prop}.command[{index}]", word)

@@ -14,7 +14,9 @@ from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import chart_namespace, emit
 from constructs_lib._workload import (
     check_container_props,
+    check_mappings,
     check_secret_namespaces,
+    check_sequences,
     default_version,
     env_from_by_prop,
     resolve_image,
@@ -139,6 +141,10 @@ class OneShotJob(Construct):
                 "must be a non-empty list of strings",
                 "Pass command=['python', 'manage.py', 'migrate', '--noinput'].",
             )
+        check_sequences(
+            check, args=args, env_from=env_from, wait_for=wait_for, writable_paths=writable_paths
+        )
+        check_mappings(check, env=env, labels=labels)
         check.positive_int("backoff_limit", backoff_limit, minimum=0)
         check.positive_int("active_deadline_seconds", active_deadline_seconds)
         if ttl_seconds_after_finished is not None:
@@ -257,6 +263,7 @@ def _wait_containers(
                 "Pass wait_step(name=...) with a unique name.",
             )
         names.add(step.name)
+        check_sequences(check, **{f"{prop}.command": step.command})
         for entry in step.env:
             check.env_var_name(f"{prop}.env", entry["name"])
         if step.run_as_user is not None:

@@ -156,6 +156,16 @@ def test_job_passes_strict_schema(chart: Chart) -> None:
         ({"writable_paths": ["tmp"]}, "writable_paths", "absolute"),
         ({"app_name": "Migrate_Schema"}, "app_name", "lower case"),
         ({"network_policy": "yes"}, "network_policy", "True, False or a NetworkPolicySettings"),
+        ({"args": "--noinput"}, "args", "must be a list"),
+        ({"writable_paths": "/tmp"}, "writable_paths", "must be a list"),
+        ({"wait_for": WAIT}, "wait_for", "must be a list"),
+        ({"env_from": FixedEnv()}, "env_from", "must be a list"),
+        ({"env": ["A"]}, "env", "must be a mapping"),
+        (
+            {"wait_for": [WaitStep("wait", WAIT.image, "true")]},  # type: ignore[arg-type]
+            "wait_for[0].command",
+            "must be a list",
+        ),
     ],
 )
 def test_bad_prop_raises_clear_error(

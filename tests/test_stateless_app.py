@@ -14,6 +14,8 @@ from constructs_lib import (
     InvalidPropError,
     NotFoundError,
     Probe,
+    ProbeAction,
+    Protocol,
     Resources,
     SecretEnv,
     StatelessApp,
@@ -287,6 +289,36 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"ports": [ContainerPort("http", 65536)]}, "ports", "between 1 and 65535"),
         ({"ports": [ContainerPort("a" * 16, 80)]}, "ports", "15"),
         ({"network_policy": None}, "network_policy", "True, False or a NetworkPolicySettings"),
+        ({"readiness_probe": "http"}, "readiness_probe", "must be a Probe"),
+        ({"readiness_probe": Probe("httpGet")}, "readiness_probe.action", "ProbeAction"),  # type: ignore[arg-type]
+        ({"liveness_probe": Probe(None)}, "liveness_probe.action", "ProbeAction"),  # type: ignore[arg-type]
+        (
+            {"liveness_probe": Probe(ProbeAction.EXEC, command="true")},  # type: ignore[arg-type]
+            "liveness_probe.command",
+            "must be a list of words",
+        ),
+        (
+            {"ports": [ContainerPort("dns", 5353, Protocol.UDP)]},
+            "readiness_probe",
+            "connect over TCP",
+        ),
+        (
+            {
+                "ports": [ContainerPort("http", 8080), ContainerPort("dns", 5353, Protocol.UDP)],
+                "liveness_probe": Probe.tcp(port="dns"),
+            },
+            "liveness_probe.port",
+            "port 'dns' is UDP",
+        ),
+        (
+            {
+                "ports": [ContainerPort("sctp", 9000, Protocol.SCTP)],
+                "readiness_probe": Probe.http(port="sctp"),
+                "liveness_probe": None,
+            },
+            "readiness_probe.port",
+            "is SCTP",
+        ),
     ],
 )
 def test_bad_prop_raises_clear_error(
@@ -325,6 +357,30 @@ def test_boundary_props_pass_schema(chart: Chart, props: dict[str, Any]) -> None
     arguments: dict[str, Any] = {"name": "web", "image": IMAGE, **props}
     StatelessApp(chart, "web", **arguments)
     assert schema_errors(synth_manifests(chart)) == []
+
+
+@pytest.mark.parametrize("command", ["true", b"true"])
+def test_probe_rejects_string_command(command: Any) -> None:
+    with pytest.raises(InvalidPropError) as caught:
+        Probe.command_succeeds(command)
+    assert caught.value.construct == "Probe"
+    assert caught.value.prop == "command"
+    assert "not a string" in str(caught.value)
+
+
+def test_probe_on_udp_port_allows_exec(chart: Chart) -> None:
+    exec_probe = Probe.command_succeeds(["true"])
+    StatelessApp(
+        chart,
+        "web",
+        name="web",
+        image=IMAGE,
+        ports=[ContainerPort("dns", 5353, Protocol.UDP)],
+        readiness_probe=exec_probe,
+        liveness_probe=exec_probe,
+    )
+    probe = container_of(chart)["readinessProbe"]
+    assert probe["exec"] == {"command": ["true"]}
 
 
 def test_port_lookup_names_declared_ports(chart: Chart) -> None:
