@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from constructs_lib._pod import ContainerSpec, volume_name_for_path
@@ -11,6 +12,13 @@ from constructs_lib._render import describe_namespace
 from constructs_lib.errors import InvalidPropError, WiringError
 from constructs_lib.image import Image
 from constructs_lib.labels import (
+    COMPONENT,
+    INSTANCE,
+    MANAGED_BY,
+    MANAGED_BY_KEY,
+    NAME,
+    PART_OF,
+    VERSION,
     RecommendedLabels,
 )
 from constructs_lib.ports import ContainerPort, Protocol
@@ -90,26 +98,76 @@ def check_mappings(check: PropChecker, **mappings: object) -> None:
                 raise check.fail(prop, key, "keys must be strings", "Use string keys.")
 
 
-def check_labels(check: PropChecker, labels: RecommendedLabels) -> None:
-    """Validate every label key and value of a workload."""
-    for prop, value in (
-        ("instance", labels.instance),
-        ("component", labels.component),
-        ("part_of", labels.part_of),
-    ):
-        check.label_value(prop, value)
-    if labels.version is not None:
-        check.label_value("version", labels.version)
+WORKLOAD_LABEL_PROPS: Mapping[str, str | None] = MappingProxyType(
+    {
+        NAME: "name",
+        INSTANCE: "instance",
+        COMPONENT: "component",
+        PART_OF: "part_of",
+        VERSION: "version",
+    }
+)
+"""The prop that sets each recommended label, for StatelessApp and most workloads.
+
+``None`` marks a label that the construct derives itself, without a prop."""
+
+
+def check_labels(
+    check: PropChecker,
+    labels: RecommendedLabels,
+    label_props: Mapping[str, str | None] = WORKLOAD_LABEL_PROPS,
+    *,
+    extra_prop: str = "labels",
+) -> None:
+    """Validate every label key and value of a workload.
+
+    An error about a recommended label names the prop in ``label_props`` that
+    sets it. User labels in ``extra_prop`` must not use a recommended key,
+    because the recommended labels replace them in every object.
+    """
+    recommended = {
+        NAME: labels.name,
+        INSTANCE: labels.instance,
+        COMPONENT: labels.component,
+        PART_OF: labels.part_of,
+        VERSION: labels.version,
+    }
+    for key, value in recommended.items():
+        if value is not None:
+            check.label_value(label_props.get(key) or "engine", value)
     for key, value in labels.extra.items():
-        check.label_key("labels", key)
-        check.label_value(f"labels[{key!r}]", value)
+        check.label_key(extra_prop, key)
+        if key in recommended or key == MANAGED_BY_KEY:
+            raise check.fail(
+                extra_prop,
+                key,
+                "is a recommended label that the construct sets itself, so this value "
+                "would be replaced",
+                _recommended_label_fix(key, label_props.get(key)),
+            )
+        check.label_value(f"{extra_prop}[{key!r}]", value)
+
+
+def _recommended_label_fix(key: str, prop: str | None) -> str:
+    if key == MANAGED_BY_KEY:
+        return f"Remove it: every object gets {key}: {MANAGED_BY}."
+    if prop is None:
+        return "Remove it: the construct derives this label from its other props."
+    return f"Remove it and set {prop} instead."
 
 
 def check_container_props(
-    check: PropChecker, container: ContainerSpec, labels: RecommendedLabels
+    check: PropChecker,
+    container: ContainerSpec,
+    labels: RecommendedLabels,
+    label_props: Mapping[str, str | None] = WORKLOAD_LABEL_PROPS,
 ) -> None:
-    """Validate ports, env, command, resources, probes, writable paths and labels."""
-    check_labels(check, labels)
+    """Validate ports, env, command, resources, probes, writable paths and labels.
+
+    ``label_props`` names the prop that sets each recommended label, as in
+    :func:`check_labels`.
+    """
+    check_labels(check, labels, label_props)
     ports_by_name = _check_ports(check, container.ports)
     _check_env(check, container.env)
     for prop, words in (("command", container.command), ("args", container.args)):

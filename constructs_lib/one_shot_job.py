@@ -13,6 +13,7 @@ from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import chart_namespace, emit
 from constructs_lib._workload import (
+    WORKLOAD_LABEL_PROPS,
     check_container_props,
     check_mappings,
     check_secret_namespaces,
@@ -24,7 +25,7 @@ from constructs_lib._workload import (
 from constructs_lib.connections import WaitStep
 from constructs_lib.env import EnvSource, plain_env
 from constructs_lib.image import Image
-from constructs_lib.labels import RecommendedLabels
+from constructs_lib.labels import INSTANCE, NAME, RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings
 from constructs_lib.network_policy import WorkloadNetworkPolicy, apply_wiring
 from constructs_lib.resources import DEFAULT_RESOURCES, Resources
@@ -169,7 +170,9 @@ class OneShotJob(Construct):
             resources=resources,
             writable_paths=tuple(writable_paths),
         )
-        check_container_props(check, container, self.labels)
+        # Without app_name, both labels are ``name``, which passed the DNS label check.
+        label_props = {**WORKLOAD_LABEL_PROPS, NAME: "app_name", INSTANCE: "app_name"}
+        check_container_props(check, container, self.labels, label_props)
         init_containers = _wait_containers(check, wait_for, name)
         policy_settings = resolve_policy_settings(check, network_policy)
         if policy_settings is not None and app_name is not None:

@@ -224,6 +224,13 @@ class SecretEnv(Construct):
         resolved_keys = _check_keys(check, keys)
         for key, value in (labels or {}).items():
             check.label_key("labels", key)
+            if key == MANAGED_BY_KEY:
+                raise check.fail(
+                    "labels",
+                    key,
+                    "is set by the construct, so this value would be replaced",
+                    f"Remove it: the Secret gets {key}: {MANAGED_BY}.",
+                )
             check.label_value(f"labels[{key!r}]", value)
         values: dict[str, str] = {}
         if isinstance(resolved_source, LocalSecretValues):

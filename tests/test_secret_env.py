@@ -262,6 +262,7 @@ def test_generated_secret_passes_strict_schema(chart: Chart) -> None:
         ({"source": "env"}, "source", "ExistingSecret"),
         ({"source": local({}, prefix="1X_")}, "source.prefix", "invalid variable name"),
         ({"labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
+        ({"labels": {"app.kubernetes.io/managed-by": "helm"}}, "labels", "set by the construct"),
         ({"source": LocalSecretValues(env_file=3, environ={})}, "source.env_file", "path"),  # type: ignore[arg-type]
         (
             {"source": LocalSecretValues(env_file=None, fallback_file=b".env", environ={})},  # type: ignore[arg-type]

@@ -305,6 +305,9 @@ def test_longest_derived_names_are_valid() -> None:
         ({"engine": MinioEngine(port=9001)}, "engine.port", "console"),
         ({"resources": None, "labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
         ({"credentials": "db"}, "credentials", "must be a SecretEnv"),
+        ({"labels": {"app.kubernetes.io/instance": "x"}}, "labels", "set instance instead"),
+        ({"labels": {"app.kubernetes.io/component": "x"}}, "labels", "derives this label"),
+        ({"labels": {"app.kubernetes.io/version": "17"}}, "labels", "derives this label"),
         ({"network_policy": "off"}, "network_policy", "True, False or a NetworkPolicySettings"),
     ],
 )

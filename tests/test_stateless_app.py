@@ -290,6 +290,14 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"ports": [ContainerPort("a" * 16, 80)]}, "ports", "15"),
         ({"network_policy": None}, "network_policy", "True, False or a NetworkPolicySettings"),
         ({"readiness_probe": "http"}, "readiness_probe", "must be a Probe"),
+        ({"labels": {"app.kubernetes.io/name": "other"}}, "labels", "set name instead"),
+        ({"labels": {"app.kubernetes.io/instance": "x"}}, "labels", "set instance instead"),
+        ({"labels": {"app.kubernetes.io/component": "x"}}, "labels", "set component instead"),
+        ({"labels": {"app.kubernetes.io/part-of": "x"}}, "labels", "set part_of instead"),
+        ({"labels": {"app.kubernetes.io/version": "1"}}, "labels", "set version instead"),
+        ({"labels": {"app.kubernetes.io/managed-by": "helm"}}, "labels", "managed-by: cdk8s"),
+        ({"instance": "i" * 64}, "instance", "63"),
+        ({"part_of": "a b"}, "part_of", "alphanumeric"),
         ({"readiness_probe": Probe("httpGet")}, "readiness_probe.action", "ProbeAction"),  # type: ignore[arg-type]
         ({"liveness_probe": Probe(None)}, "liveness_probe.action", "ProbeAction"),  # type: ignore[arg-type]
         (
