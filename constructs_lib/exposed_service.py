@@ -36,8 +36,8 @@ from constructs_lib.ports import ContainerPort
 __all__ = ["ExposedService", "ServicePort", "ServiceType"]
 
 _node_ports: weakref.WeakKeyDictionary[Chart, dict[int, str]] = weakref.WeakKeyDictionary()
-"""Node ports taken in each chart, by number, with the path of the ExposedService
-that took each. The API server allocates a node port to one Service in the whole
+"""Node ports in use in each chart, by number, with the path of the ExposedService
+that uses each. The API server allocates a node port to one Service in the whole
 cluster, whatever its protocol (portallocator in pkg/registry/core/service)."""
 
 

@@ -104,7 +104,7 @@ class Probe:
             InvalidPropError: ``command`` is a string instead of a list of words.
         """
         if isinstance(command, str | bytes):
-            # A string is a sequence of characters: "true" would run ['t', 'r', 'u', 'e'].
+            # A string is a sequence of characters, so "true" would run ['t', 'r', 'u', 'e'].
             raise InvalidPropError(
                 "Probe",
                 "",

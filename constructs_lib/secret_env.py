@@ -326,7 +326,7 @@ def _read_local_values(
     try:
         file_values, file_read, is_fallback = source.read_files()
     except (OSError, UnicodeDecodeError) as err:
-        # Only the error type: a decoding error quotes bytes of the file.
+        # The message shows only the error type, because a decoding error quotes the file's bytes.
         raise check.fail(
             "source.env_file",
             str(source.env_file),
@@ -396,7 +396,7 @@ def _check_local_source(check: PropChecker, source: LocalSecretValues) -> None:
             "Pass a prefix such as 'COMIC_DB_', or None for the default.",
         )
     if source.environ is not None and not isinstance(source.environ, Mapping):
-        # Only the type: the object may hold secret values.
+        # The message shows only the type, because the object may contain secret values.
         raise check.fail(
             "source.environ",
             type(source.environ).__name__,
