@@ -35,6 +35,8 @@ from constructs_lib.ports import ContainerPort
 
 __all__ = ["ExposedService", "ServicePort", "ServiceType"]
 
+_UNKNOWN = object()
+
 _node_ports: weakref.WeakKeyDictionary[Chart, dict[int, str]] = weakref.WeakKeyDictionary()
 """Node ports in use in each chart, by number, with the path of the ExposedService
 that uses each. The API server allocates a node port to one Service in the whole
@@ -380,11 +382,15 @@ def _check_same_namespace(check: PropChecker, scope: Construct, app: Exposable) 
     """Raise WiringError if the Service and the app's pods are in different namespaces.
 
     A Service selects pods of its own namespace only, so it would have no endpoints.
+    The workload constructs store their namespace, which saves the jsii requests of
+    looking it up again.
     """
-    if not isinstance(app, Construct):
+    if not isinstance(app, Construct) or app is scope:
         return
     service_namespace = chart_namespace(scope)
-    app_namespace = chart_namespace(app)
+    app_namespace = getattr(app, "namespace", _UNKNOWN)
+    if not (app_namespace is None or isinstance(app_namespace, str)):
+        app_namespace = chart_namespace(app)
     if service_namespace != app_namespace:
         raise WiringError(
             f"ExposedService {check.path!r} is in {describe_namespace(service_namespace)}, "

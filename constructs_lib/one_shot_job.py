@@ -189,6 +189,8 @@ class OneShotJob(Construct):
 
         super().__init__(scope, construct_id)
         self.name = name
+        self.namespace = namespace
+        """Namespace of the chart, or ``None`` when the chart sets none."""
         self.image = resolved_image
         self.selector = self.labels.selector
         self.network_policy: WorkloadNetworkPolicy | None = None

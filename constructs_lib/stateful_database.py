@@ -127,7 +127,8 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
         resolved_storage = storage if storage is not None else Storage()
         _check_storage(check, name, replicas, resolved_storage)
         _check_credentials(check, engine, credentials)
-        check_secret_namespaces(check, {"credentials": credentials}, chart_namespace(scope))
+        namespace = chart_namespace(scope)
+        check_secret_namespaces(check, {"credentials": credentials}, namespace)
         if not isinstance(disruption, DisruptionPolicy):
             raise check.fail(
                 "disruption",
@@ -165,6 +166,8 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
 
         super().__init__(scope, construct_id)
         self.name = name
+        self.namespace = namespace
+        """Namespace of the chart, or ``None`` when the chart sets none."""
         self.engine = engine
         self.credentials = credentials
         self.replicas = replicas

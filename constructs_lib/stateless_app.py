@@ -178,6 +178,8 @@ class StatelessApp(Construct):
         )
 
         self.name = name
+        self.namespace = namespace
+        """Namespace of the chart, or ``None`` when the chart sets none."""
         self.image = resolved_image
         self.replicas = replicas
         self.ports: tuple[ContainerPort, ...] = tuple(ports)
