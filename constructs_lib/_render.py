@@ -257,6 +257,13 @@ def chart_manifests(app: App) -> list[tuple[list[Manifest], str]]:
     return [(chart["documents"], chart["yaml"]) for chart in json.loads(text)]
 
 
+def describe_namespace(namespace: str | None) -> str:
+    """Return ``namespace`` for an error message, spelling out what ``None`` means."""
+    if namespace is None:
+        return "no namespace (the namespace that kubectl applies it to)"
+    return f"namespace {namespace!r}"
+
+
 def _check_scope(scope: object, construct_id: object) -> None:
     # The fast path skips the type checks of Construct.__init__, and jsii's
     # errors for these mistakes do not name the argument.
