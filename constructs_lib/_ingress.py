@@ -72,8 +72,15 @@ def check_ingress(check: PropChecker, ingress: Ingress, port_names: Sequence[str
                 validation.dns1123_subdomain_problems,
                 subdomain_fix,
             )
+    if not isinstance(ingress.annotations, Mapping):
+        raise check.fail(
+            "ingress.annotations",
+            ingress.annotations,
+            "must be a mapping",
+            "Pass a dict, for example annotations={'example.com/owner': 'team'}.",
+        )
+    check.annotations("ingress.annotations", ingress.annotations)
     for key in ingress.annotations:
-        check.label_key("ingress.annotations", key)
         if key == LEGACY_CLASS:
             raise check.fail(
                 "ingress.annotations",
@@ -81,8 +88,32 @@ def check_ingress(check: PropChecker, ingress: Ingress, port_names: Sequence[str
                 "is the deprecated way to choose an Ingress controller",
                 "Remove it and set class_name instead.",
             )
+    # Values must be strings without NUL or lone surrogates, which no manifest can carry.
+    check.annotations("ingress.annotations", ingress.annotations)
     _check_paths(check, ingress.paths, port_names)
     check_peer(check, "ingress.controller", ingress.controller)
+
+
+def check_backend_protocols(
+    check: PropChecker, ingress: Ingress, protocols: Mapping[str, str]
+) -> None:
+    """Raise InvalidPropError if a path routes to a Service port that is not TCP.
+
+    ``protocols`` maps each Service port name to its protocol, first port
+    first. HTTP runs over TCP, so an Ingress backend on a UDP or SCTP port
+    never receives a request.
+    """
+    default_port = next(iter(protocols))
+    for index, entry in enumerate(ingress.paths):
+        name = entry.port or default_port
+        if protocols[name] != "TCP":
+            prop = f"ingress.paths[{index}].port"
+            raise check.fail(
+                prop,
+                name,
+                f"routes HTTP to Service port {name!r}, which is {protocols[name]}, not TCP",
+                "Route the path to a TCP port with IngressPath(port=...).",
+            )
 
 
 def backend_ports(ingress: Ingress, port_names: Sequence[str]) -> list[str]:
@@ -112,6 +143,9 @@ def _check_paths(
                 "must be a PathType",
                 "Pass PathType.PREFIX, PathType.EXACT or PathType.IMPLEMENTATION_SPECIFIC.",
             )
+        if isinstance(entry.path, str):
+            # For every path type, because ImplementationSpecific paths get no other check.
+            check.text(f"{prop}.path", entry.path)
         problem = _path_problem(entry)
         if problem:
             raise check.fail(f"{prop}.path", entry.path, problem, "Use a path such as '/media'.")

@@ -179,7 +179,13 @@ class PropChecker:
         if not isinstance(value, str):
             rule = f"must be a string, not {type(value).__name__}"
             raise InvalidPropError(
-                self.construct, self.path, prop, value, rule, "Quote the value, e.g. '8080'."
+                self.construct,
+                self.path,
+                prop,
+                value,
+                rule,
+                "Quote the value, e.g. '8080'.",
+                show_value=show_value,
             )
         problems = validation.text_problems(value)
         if problems:

@@ -310,6 +310,13 @@ def chart_files(app: App) -> ChartFiles | None:
     return ChartFiles(errors=result["errors"], files=files)
 
 
+def describe_namespace(namespace: str | None) -> str:
+    """Return ``namespace`` for an error message, spelling out what ``None`` means."""
+    if namespace is None:
+        return "no namespace (the namespace that kubectl applies it to)"
+    return f"namespace {namespace!r}"
+
+
 def _check_scope(scope: object, construct_id: object) -> None:
     # The fast path skips the type checks of Construct.__init__, and jsii's
     # errors for these mistakes do not name the argument.

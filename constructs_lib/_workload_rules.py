@@ -137,10 +137,11 @@ def mount_path_problems(value: str) -> list[str]:
 def text_problems(value: str) -> list[str]:
     """Check a string that a container receives: an env value, command or argument.
 
-    The API server accepts these, but a NUL character cannot pass through
-    execve, so the container fails to start. A lone surrogate cannot be
-    encoded as UTF-8, so no manifest could carry it. This rule is the
-    library's own.
+    This rule is the library's own: ValidateEnv in
+    pkg/apis/core/validation/validation.go checks an EnvVar's name and
+    valueFrom but not its value. A NUL character cannot pass through execve,
+    so the container fails to start. A lone surrogate cannot be encoded as
+    UTF-8, so no manifest could carry it.
     """
     problems: list[str] = []
     if "\x00" in value:

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from constructs_lib import validation
+from constructs_lib.errors import InvalidPropError
 from constructs_lib.image import Image
 from constructs_lib.ports import ContainerPort
 from constructs_lib.secret_env import SecretKeyRef
@@ -127,7 +129,12 @@ class PostgresConnection:
         by the kubelet's ``$(VAR)`` expansion from the two secret-backed
         variables before it, so no secret value is written into the manifest.
         Pass ``url=False`` to leave it out.
+
+        Raises:
+            InvalidPropError: ``prefix`` is not a string, or gives an invalid
+                variable name.
         """
+        _check_variable_prefix("PostgresConnection", "prefix", prefix, "HOST")
         # NOTE: the kubelet does not percent-encode expanded values, so a
         # password with '@', ':', '/' or '%' gives an invalid URL.
         entries: list[Mapping[str, Any]] = [
@@ -207,7 +214,21 @@ class ObjectStoreConnection:
 
         ``mc`` reads the endpoint and credentials of ``alias`` from that
         variable, built by ``$(VAR)`` expansion from the secret-backed variables.
+
+        Raises:
+            InvalidPropError: ``alias`` is not a string, or gives an invalid
+                variable name.
         """
+        if not isinstance(alias, str) or not alias:
+            raise InvalidPropError(
+                "ObjectStoreConnection",
+                "",
+                "alias",
+                alias,
+                "must be a non-empty string",
+                "Pass an alias such as 'store'.",
+            )
+        _check_variable_prefix("ObjectStoreConnection", "alias", "MC_HOST_" + alias, "")
         # NOTE: as in PostgresConnection.django_env, the kubelet does not
         # percent-encode the expanded keys, so '@', ':' or '/' in them break the URL.
         host_url = (
@@ -216,3 +237,30 @@ class ObjectStoreConnection:
         )
         entries = (*self.s3_env().entries, {"name": f"MC_HOST_{alias}", "value": host_url})
         return EnvVars(entries, (self.endpoint,))
+
+
+def _check_variable_prefix(construct: str, prop: str, prefix: object, suffix: str) -> None:
+    """Raise unless ``prefix`` is a string that makes ``<prefix><suffix>`` a valid variable name.
+
+    Every name that the method builds has this form with a suffix of capital
+    letters, so checking one of them checks all of them.
+    """
+    if not isinstance(prefix, str):
+        raise InvalidPropError(
+            construct,
+            "",
+            prop,
+            prefix,
+            f"must be a string, not {type(prefix).__name__}",
+            "Pass a string such as 'DATABASE_', or '' for no prefix.",
+        )
+    problems = validation.env_var_name_problems(prefix + suffix)
+    if problems:
+        raise InvalidPropError(
+            construct,
+            "",
+            prop,
+            prefix,
+            f"gives the variable name {prefix + suffix!r}, which " + "; ".join(problems),
+            "Use letters, digits and '_', not starting with a digit, such as 'DATABASE_'.",
+        )

@@ -12,6 +12,7 @@ __all__ = [
     "ConstructsLibWarning",
     "DuplicateObjectError",
     "InvalidPropError",
+    "NotFoundError",
     "OutputError",
     "PlaceholderSecretWarning",
     "SecretInManifestWarning",
@@ -56,6 +57,18 @@ class WiringError(ConstructsLibError, ValueError):
 
     For example, a Service that targets a port the app does not declare.
     """
+
+
+class NotFoundError(ConstructsLibError, KeyError):
+    """A lookup by name, such as a port or a Secret key, that matches nothing.
+
+    It is a :class:`KeyError` too, so ``except KeyError`` keeps working. The
+    message names what does exist.
+    """
+
+    def __str__(self) -> str:
+        # KeyError.__str__ shows the repr of its argument, quotes included.
+        return str(self.args[0]) if self.args else ""
 
 
 class ConstructsLibWarning(UserWarning):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -10,11 +11,23 @@ from typing import Any, Protocol, runtime_checkable
 from cdk8s import ApiObject, Chart
 from constructs import Construct
 
-from constructs_lib._ingress import backend_ports, check_ingress, render_ingress
+from constructs_lib._ingress import (
+    backend_ports,
+    check_backend_protocols,
+    check_ingress,
+    render_ingress,
+)
 from constructs_lib._props import PropChecker
-from constructs_lib._render import child_object, emit, init_with_object
+from constructs_lib._render import (
+    chart_namespace,
+    child_object,
+    describe_namespace,
+    emit,
+    init_with_object,
+)
 from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib.connections import ServiceEndpoint
+from constructs_lib.errors import NotFoundError, WiringError
 from constructs_lib.ingress import Ingress
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicyPort, NetworkRule
@@ -22,6 +35,13 @@ from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.ports import ContainerPort
 
 __all__ = ["ExposedService", "ServicePort", "ServiceType"]
+
+_UNKNOWN = object()
+
+_node_ports: weakref.WeakKeyDictionary[Chart, dict[int, str]] = weakref.WeakKeyDictionary()
+"""Node ports in use in each chart, by number, with the path of the ExposedService
+that uses each. The API server allocates a node port to one Service in the whole
+cluster, whatever its protocol (portallocator in pkg/registry/core/service)."""
 
 
 class ServiceType(enum.StrEnum):
@@ -145,11 +165,17 @@ class ExposedService(Construct):
             for index, port in enumerate(requested)
         ]
         _check_unique(check, rendered_ports)
+        node_ports = [port["nodePort"] for port in rendered_ports if "nodePort" in port]
+        taken = _node_ports.setdefault(Chart.of(scope), {}) if node_ports else {}
+        _check_node_ports_free(check, node_ports, taken)
+        _check_same_namespace(check, scope, app)
         if annotations is not None:
             check.annotations("annotations", annotations)
         port_names = [port["name"] for port in rendered_ports]
         if ingress is not None:
             check_ingress(check, ingress, port_names)
+            protocols = {port["name"]: port["protocol"] for port in rendered_ports}
+            check_backend_protocols(check, ingress, protocols)
         policy_rules: list[NetworkRule] = []
         if service_type is not ServiceType.CLUSTER_IP:
             policy_rules.append(NetworkRule(peers=(), ports=_policy_ports(app, port_names)))
@@ -169,6 +195,7 @@ class ExposedService(Construct):
         self.manifest = self._render(app, rendered_ports, annotations)
         # Replaces super().__init__: creates this construct and its Service.
         init_with_object(self, scope, construct_id, "Service", self.manifest)
+        taken.update((node_port, check.path) for node_port in node_ports)
         self._service: ApiObject | None = None
         self.ingress_manifest: dict[str, Any] | None = None
         self.ingress: ApiObject | None = None
@@ -210,13 +237,17 @@ class ExposedService(Construct):
         """Return the Service port number that forwards to container port ``target``.
 
         Raises:
-            KeyError: the Service exposes no port of that name.
+            NotFoundError: the Service exposes no port of that name. It is a
+                KeyError too.
         """
         for port in self.manifest["spec"]["ports"]:
             if port["name"] == target:
                 number: int = port["port"]
                 return number
-        raise KeyError(f"ExposedService {self.name!r} exposes no port named {target!r}")
+        known = ", ".join(repr(port["name"]) for port in self.manifest["spec"]["ports"])
+        raise NotFoundError(
+            f"ExposedService {self.name!r} exposes no port named {target!r}. Its ports: {known}."
+        )
 
     def endpoint(self, target: str) -> ServiceEndpoint:
         """Return the endpoint of the Service port that forwards to container port ``target``.
@@ -227,7 +258,8 @@ class ExposedService(Construct):
         app's allows ingress from the client's.
 
         Raises:
-            KeyError: the Service exposes no port of that name.
+            NotFoundError: the Service exposes no port of that name. It is a
+                KeyError too.
         """
         number = self.port_number(target)
         container_port = next(port for port in self.app.ports if port.name == target)
@@ -331,3 +363,41 @@ def _check_unique(check: PropChecker, ports: list[dict[str, Any]]) -> None:
         seen_numbers.add(key)
         if node_key is not None:
             seen_node_ports.add(node_key)
+
+
+def _check_node_ports_free(
+    check: PropChecker, node_ports: Sequence[int], taken: Mapping[int, str]
+) -> None:
+    """Reject a node port that another ExposedService of the chart already uses."""
+    for node_port in node_ports:
+        owner = taken.get(node_port)
+        if owner is not None:
+            raise check.fail(
+                "ports",
+                node_port,
+                f"node port {node_port} is already used by ExposedService {owner!r}, and "
+                "the API server allocates each node port to one Service in the cluster",
+                "Pick another node_port, or leave it unset to let Kubernetes pick one.",
+            )
+
+
+def _check_same_namespace(check: PropChecker, scope: Construct, app: Exposable) -> None:
+    """Raise WiringError if the Service and the app's pods are in different namespaces.
+
+    A Service selects pods of its own namespace only, so it would have no endpoints.
+    The workload constructs store their namespace, which saves the jsii requests of
+    looking it up again.
+    """
+    if not isinstance(app, Construct) or app is scope:
+        return
+    service_namespace = chart_namespace(scope)
+    app_namespace = getattr(app, "namespace", _UNKNOWN)
+    if not (app_namespace is None or isinstance(app_namespace, str)):
+        app_namespace = chart_namespace(app)
+    if service_namespace != app_namespace:
+        raise WiringError(
+            f"ExposedService {check.path!r} is in {describe_namespace(service_namespace)}, "
+            f"but its app {app.node.path!r} is in {describe_namespace(app_namespace)}, and a "
+            "Service selects only pods of its own namespace. Define the ExposedService in a "
+            "chart with the app's namespace."
+        )

@@ -53,6 +53,13 @@ class RestrictedNamespace(Construct):
         check.dns_label("name", name)
         for key, value in (labels or {}).items():
             check.label_key("labels", key)
+            if key in (ENFORCE, ENFORCE_VERSION, MANAGED_BY_KEY):
+                raise check.fail(
+                    "labels",
+                    key,
+                    "is set by the construct, so this value would be replaced",
+                    f"Remove {key} from labels.",
+                )
             check.label_value(f"labels[{key!r}]", value)
 
         super().__init__(scope, construct_id)

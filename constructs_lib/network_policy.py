@@ -42,11 +42,14 @@ from constructs_lib._network import (
 from constructs_lib._props import PropChecker, construct_path
 from constructs_lib._render import emit
 from constructs_lib._typecheck import reports_wrong_types
-from constructs_lib._workload import check_labels
+from constructs_lib._workload import WORKLOAD_LABEL_PROPS, check_labels
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings, NetworkRule
 
 __all__ = ["WorkloadNetworkPolicy", "apply_wiring"]
+
+# The policy's ``labels`` prop carries every recommended label.
+_LABEL_PROPS = {key: f"labels.{prop}" for key, prop in WORKLOAD_LABEL_PROPS.items()}
 
 
 class WorkloadNetworkPolicy(Construct):
@@ -102,7 +105,7 @@ class WorkloadNetworkPolicy(Construct):
                 "must be RecommendedLabels",
                 "Pass the workload's labels, for example labels=web.labels.",
             )
-        check_labels(check, labels)
+        check_labels(check, labels, _LABEL_PROPS, extra_prop="labels.extra")
         resolved = settings if settings is not None else NetworkPolicySettings()
         if not isinstance(resolved, NetworkPolicySettings):
             raise check.fail(

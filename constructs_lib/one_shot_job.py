@@ -11,13 +11,22 @@ from constructs import Construct
 from constructs_lib._network import endpoints_of, plan_wiring, resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._render import chart_namespace, emit
 from constructs_lib._typecheck import reports_wrong_types
-from constructs_lib._workload import check_container_props, default_version, resolve_image
+from constructs_lib._workload import (
+    WORKLOAD_LABEL_PROPS,
+    check_container_props,
+    check_mappings,
+    check_secret_namespaces,
+    check_sequences,
+    default_version,
+    env_from_by_prop,
+    resolve_image,
+)
 from constructs_lib.connections import WaitStep
 from constructs_lib.env import EnvSource, plain_env
 from constructs_lib.image import Image
-from constructs_lib.labels import RecommendedLabels
+from constructs_lib.labels import INSTANCE, NAME, RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings
 from constructs_lib.network_policy import WorkloadNetworkPolicy, apply_wiring
 from constructs_lib.resources import DEFAULT_RESOURCES, Resources
@@ -107,7 +116,7 @@ class OneShotJob(Construct):
             resources: Requests and limits of the command's container.
                 Default: :class:`Resources` with its small defaults.
             writable_paths: Paths that get an emptyDir. Default: ``/tmp``.
-            run_as_user: UID of the processes. Default: the image's user.
+            run_as_user: UID of the processes, not 0. Default: the image's user.
             run_as_group: GID of the processes. Default: the image's group.
             app_name: ``app.kubernetes.io/name``, which selects the Job's pods
                 and stays the same across versions, and the NetworkPolicy's
@@ -135,10 +144,18 @@ class OneShotJob(Construct):
                 "must be a non-empty list of strings",
                 "Pass command=['python', 'manage.py', 'migrate', '--noinput'].",
             )
+        check_sequences(
+            check, args=args, env_from=env_from, wait_for=wait_for, writable_paths=writable_paths
+        )
+        check_mappings(check, env=env, labels=labels)
         check.positive_int("backoff_limit", backoff_limit, minimum=0)
         check.positive_int("active_deadline_seconds", active_deadline_seconds)
         if ttl_seconds_after_finished is not None:
             check.positive_int("ttl_seconds_after_finished", ttl_seconds_after_finished, minimum=0)
+        if run_as_user is not None:
+            check.run_as_user("run_as_user", run_as_user)
+        if run_as_group is not None:
+            check.unix_id("run_as_group", run_as_group)
         env_entries = plain_env(env or {})
         for source in env_from:
             env_entries.extend(dict(entry) for entry in source.env_entries())
@@ -159,21 +176,27 @@ class OneShotJob(Construct):
             resources=resources,
             writable_paths=tuple(writable_paths),
         )
-        check_container_props(check, container, self.labels)
+        # Without app_name, both labels are ``name``, which passed the DNS label check.
+        label_props = {**WORKLOAD_LABEL_PROPS, NAME: "app_name", INSTANCE: "app_name"}
+        check_container_props(check, container, self.labels, label_props)
         init_containers = _wait_containers(check, wait_for, name)
         policy_settings = resolve_policy_settings(check, network_policy)
         if policy_settings is not None and app_name is not None:
             check.dns_label("app_name", app_name)
+        namespace = chart_namespace(scope)
+        check_secret_namespaces(check, env_from_by_prop(env_from), namespace)
         wires = plan_wiring(
             check,
             self.labels.selector,
-            Chart.of(scope).namespace,
+            namespace,
             endpoints_of(env_from, wait_for),
             policy_settings,
         )
 
         super().__init__(scope, construct_id)
         self.name = name
+        self.namespace = namespace
+        """Namespace of the chart, or ``None`` when the chart sets none."""
         self.image = resolved_image
         self.selector = self.labels.selector
         self.network_policy: WorkloadNetworkPolicy | None = None
@@ -251,6 +274,7 @@ def _wait_containers(
                 "Pass wait_step(name=...) with a unique name.",
             )
         names.add(step.name)
+        check_sequences(check, **{f"{prop}.command": step.command})
         for entry in step.env:
             check.env_var_name(f"{prop}.env", entry["name"])
         if step.run_as_user is not None:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from constructs_lib.errors import InvalidPropError
+
 __all__ = ["DEFAULT_HTTP_PROBE", "Probe", "ProbeAction"]
 
 
@@ -22,8 +24,9 @@ class ProbeAction(enum.Enum):
 class Probe:
     """A readiness or liveness probe.
 
-    Build one with :meth:`http`, :meth:`tcp` or :meth:`command`. A probe
-    without a port checks the construct's first container port.
+    Build one with :meth:`http`, :meth:`tcp` or :meth:`command_succeeds`. A
+    probe without a port checks the construct's first container port, which
+    must be a TCP port unless the probe runs a command.
     """
 
     action: ProbeAction
@@ -95,7 +98,21 @@ class Probe:
         timeout_seconds: int = 1,
         failure_threshold: int = 3,
     ) -> Probe:
-        """Return a probe that runs ``command`` in the container."""
+        """Return a probe that runs ``command`` in the container.
+
+        Raises:
+            InvalidPropError: ``command`` is a string instead of a list of words.
+        """
+        if isinstance(command, str | bytes):
+            # A string is a sequence of characters, so "true" would run ['t', 'r', 'u', 'e'].
+            raise InvalidPropError(
+                "Probe",
+                "",
+                "command",
+                command,
+                "must be a list of words, not a string",
+                f"Pass a list, for example [{command!r}] or ['sh', '-c', {command!r}].",
+            )
         return cls(
             ProbeAction.EXEC,
             command=tuple(command),

@@ -31,9 +31,14 @@ from dotenv import dotenv_values
 
 from constructs_lib import validation
 from constructs_lib._props import PropChecker
-from constructs_lib._render import child_object, init_with_object
+from constructs_lib._render import chart_namespace, child_object, init_with_object
 from constructs_lib._typecheck import reports_wrong_types
-from constructs_lib.errors import PlaceholderSecretWarning, SecretInManifestWarning
+from constructs_lib.errors import (
+    InvalidPropError,
+    NotFoundError,
+    PlaceholderSecretWarning,
+    SecretInManifestWarning,
+)
 from constructs_lib.labels import MANAGED_BY, MANAGED_BY_KEY
 
 __all__ = [
@@ -115,10 +120,11 @@ class LocalSecretValues:
     can read ``dist/``.
     """
 
-    env_file: Path | None = Path(".env")
-    """Dotenv file with the development values. Default: ``.env`` in the
-    working directory. ``None`` reads only the process environment."""
-    fallback_file: Path | None = None
+    env_file: str | os.PathLike[str] | None = Path(".env")
+    """Dotenv file with the development values, as a path or a string.
+    Default: ``.env`` in the working directory. ``None`` reads only the process
+    environment."""
+    fallback_file: str | os.PathLike[str] | None = None
     """Dotenv file read when ``env_file`` does not exist, such as
     ``.env.example``. Default: none, so a missing ``.env`` is not an error only
     if the process environment has every required value."""
@@ -129,20 +135,39 @@ class LocalSecretValues:
     environ: Mapping[str, str] | None = field(default=None, repr=False)
     """Process environment to read. Default: ``os.environ`` at synth time."""
 
+    def __post_init__(self) -> None:
+        # Store str paths as Path, so that read_files and the warnings can rely on it.
+        for attribute in ("env_file", "fallback_file"):
+            value = getattr(self, attribute)
+            if isinstance(value, str | os.PathLike) and not isinstance(value, Path):
+                object.__setattr__(self, attribute, Path(value))
+
     def variable_for(self, secret: str, key: str) -> str:
         """Return the name of the variable that contains ``key`` of Secret ``secret``."""
         prefix = self.prefix if self.prefix is not None else env_name_for_key(secret) + "_"
         return prefix + env_name_for_key(key)
 
-    def read_files(self) -> tuple[dict[str, str], Path | None, bool]:
-        """Return the dotenv file's variables, the file read, and whether it was the fallback."""
-        for path, is_fallback in ((self.env_file, False), (self.fallback_file, True)):
+    def file_to_read(self) -> tuple[Path | None, bool]:
+        """Return the dotenv file that :meth:`read_files` reads, and whether it is the fallback."""
+        for file, is_fallback in ((self.env_file, False), (self.fallback_file, True)):
+            path = Path(file) if file is not None else None
             if path is not None and path.is_file():
-                values = {
-                    name: value for name, value in dotenv_values(path).items() if value is not None
-                }
-                return values, path, is_fallback
-        return {}, None, False
+                return path, is_fallback
+        return None, False
+
+    def read_files(self) -> tuple[dict[str, str], Path | None, bool]:
+        """Return the dotenv file's variables, the file read, and whether it was the fallback.
+
+        Raises:
+            UnicodeDecodeError: the file is not UTF-8 text.
+        """
+        path, is_fallback = self.file_to_read()
+        if path is None:
+            return {}, None, False
+        # NOTE: python-dotenv expands ${NAME} inside values, quoted or not, so a
+        # value that contains "${" reaches the Secret changed.
+        values = {name: value for name, value in dotenv_values(path).items() if value is not None}
+        return values, path, is_fallback
 
 
 SecretSource = ExistingSecret | LocalSecretValues
@@ -211,12 +236,21 @@ class SecretEnv(Construct):
         resolved_keys = _check_keys(check, keys)
         for key, value in (labels or {}).items():
             check.label_key("labels", key)
+            if key == MANAGED_BY_KEY:
+                raise check.fail(
+                    "labels",
+                    key,
+                    "is set by the construct, so this value would be replaced",
+                    f"Remove it: the Secret gets {key}: {MANAGED_BY}.",
+                )
             check.label_value(f"labels[{key!r}]", value)
         values: dict[str, str] = {}
         if isinstance(resolved_source, LocalSecretValues):
             values = _read_local_values(check, name, resolved_keys, resolved_source)
 
         self.name = name
+        self.namespace = chart_namespace(scope)
+        """Namespace of the chart, where the pods that read the Secret must run."""
         self.keys: tuple[SecretKey, ...] = resolved_keys
         self.source = resolved_source
         self._secret: ApiObject | None = None
@@ -242,13 +276,14 @@ class SecretEnv(Construct):
         """Return the reference to ``key``, for consumers that choose their own variable name.
 
         Raises:
-            KeyError: ``key`` is not one of this SecretEnv's keys.
+            NotFoundError: ``key`` is not one of this SecretEnv's keys. It
+                is a KeyError too.
         """
         for declared in self.keys:
             if declared.key == key:
                 return SecretKeyRef(self.name, declared.key, declared.optional)
         known = ", ".join(repr(declared.key) for declared in self.keys)
-        raise KeyError(f"SecretEnv {self.name!r} has no key {key!r}; its keys: {known}")
+        raise NotFoundError(f"SecretEnv {self.name!r} has no key {key!r}. Its keys: {known}.")
 
     @property
     def generated(self) -> bool:
@@ -308,8 +343,21 @@ def _read_local_values(
     check: PropChecker, secret: str, keys: Sequence[SecretKey], source: LocalSecretValues
 ) -> dict[str, str]:
     """Return each key's value, warning that they land in the manifests."""
+    _check_local_source(check, source)
     environ = source.environ if source.environ is not None else os.environ
-    file_values, file_read, is_fallback = source.read_files()
+    try:
+        file_values, file_read, is_fallback = source.read_files()
+    except (OSError, UnicodeDecodeError) as err:
+        # ``from None`` and only the error type: a decoding error quotes the
+        # file's bytes, secret values included.
+        path, is_fallback_file = source.file_to_read()
+        problem = "is not UTF-8 text" if isinstance(err, UnicodeDecodeError) else "is unreadable"
+        raise check.fail(
+            "source.fallback_file" if is_fallback_file else "source.env_file",
+            str(path),
+            f"{problem} ({type(err).__name__})",
+            "Check that the file is readable and saved as UTF-8.",
+        ) from None
     searched = ["the process environment"]
     if file_read is not None:
         searched.append(str(file_read))
@@ -334,6 +382,7 @@ def _read_local_values(
                 f"{problem} in {' or '.join(searched)}, and key {key.key!r} is required",
                 _missing_value_fix(source, variable),
             )
+        _check_local_value(check, f"keys[{index}]", variable, value)
         values[key.key] = value
     where = "the process environment" if file_read is None else f"the environment and {file_read}"
     if is_fallback:
@@ -358,12 +407,59 @@ def _missing_value_fix(source: LocalSecretValues, variable: str) -> str:
     """Return the fix for a missing value, naming only the files that ``source`` reads."""
     if source.env_file is None:
         return f"Set {variable} in the process environment."
-    if source.fallback_file is not None and not source.env_file.is_file():
+    if source.fallback_file is not None and not Path(source.env_file).is_file():
         return (
             f"Create {source.env_file} from {source.fallback_file} and set {variable} in it, "
             "or set it in the process environment."
         )
     return f"Set {variable} in {source.env_file} or in the process environment."
+
+
+def _check_local_source(check: PropChecker, source: LocalSecretValues) -> None:
+    for prop in ("env_file", "fallback_file"):
+        value = getattr(source, prop)
+        if value is not None and not isinstance(value, str | os.PathLike):
+            raise check.fail(
+                f"source.{prop}",
+                value,
+                f"must be a path or a string, not {type(value).__name__}",
+                "Pass a path such as Path('.env') or '.env', or None.",
+            )
+    if source.prefix is not None and not isinstance(source.prefix, str):
+        raise check.fail(
+            "source.prefix",
+            source.prefix,
+            f"must be a string, not {type(source.prefix).__name__}",
+            "Pass a prefix such as 'COMIC_DB_', or None for the default.",
+        )
+    if source.environ is not None and not isinstance(source.environ, Mapping):
+        # The message shows only the type, because the object may contain secret values.
+        raise check.fail(
+            "source.environ",
+            type(source.environ).__name__,
+            "must be a mapping of variable names to values",
+            "Pass a dict, or None to read os.environ.",
+        )
+
+
+def _check_local_value(check: PropChecker, prop: str, variable: str, value: object) -> None:
+    """Raise if a secret value cannot be written into a Secret, never showing the value."""
+    if not isinstance(value, str):
+        problems = [f"must be a string, not {type(value).__name__}"]
+        fix = f"Set {variable} to a string, for example str(value)."
+    else:
+        problems = validation.text_problems(value)
+        fix = f"Set {variable} to a value without NUL characters or lone surrogates."
+    if problems:
+        raise InvalidPropError(
+            check.construct,
+            check.path,
+            prop,
+            None,
+            f"the value of {variable} " + "; ".join(problems),
+            fix,
+            show_value=False,
+        )
 
 
 def _render_secret(

@@ -12,13 +12,19 @@ from constructs_lib import validation
 from constructs_lib._network import resolve_policy_settings
 from constructs_lib._pod import ContainerSpec, PodSecurity, render_pod_spec
 from constructs_lib._props import PropChecker, construct_path
-from constructs_lib._render import emit
+from constructs_lib._render import chart_namespace, emit
 from constructs_lib._typecheck import reports_wrong_types
-from constructs_lib._workload import check_container_props, check_labels, default_version
+from constructs_lib._workload import (
+    WORKLOAD_LABEL_PROPS,
+    check_container_props,
+    check_labels,
+    check_secret_namespaces,
+    default_version,
+)
 from constructs_lib.connections import ServiceEndpoint
 from constructs_lib.engines import DatabaseEngine, ServerSpec
 from constructs_lib.exposed_service import ExposedService
-from constructs_lib.labels import RecommendedLabels
+from constructs_lib.labels import COMPONENT, VERSION, RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings
 from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.ports import ContainerPort
@@ -123,6 +129,8 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
         resolved_storage = storage if storage is not None else Storage()
         _check_storage(check, name, replicas, resolved_storage)
         _check_credentials(check, engine, credentials)
+        namespace = chart_namespace(scope)
+        check_secret_namespaces(check, {"credentials": credentials}, namespace)
         if not isinstance(disruption, DisruptionPolicy):
             raise check.fail(
                 "disruption",
@@ -138,7 +146,9 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
             version=default_version(server.image),
             extra=dict(labels or {}),
         )
-        check_labels(check, self.labels)
+        # The engine sets the component and version labels.
+        label_props = {**WORKLOAD_LABEL_PROPS, COMPONENT: None, VERSION: None}
+        check_labels(check, self.labels, label_props)
         container = ContainerSpec(
             name=name,
             image=server.image,
@@ -153,11 +163,13 @@ class StatefulDatabase(Construct, Generic[ConnectionT]):
             writable_paths=server.writable_paths,
             memory_volumes=server.memory_volumes,
         )
-        check_container_props(check, container, self.labels)
+        check_container_props(check, container, self.labels, label_props)
         policy_settings = resolve_policy_settings(check, network_policy)
 
         super().__init__(scope, construct_id)
         self.name = name
+        self.namespace = namespace
+        """Namespace of the chart, or ``None`` when the chart sets none."""
         self.engine = engine
         self.credentials = credentials
         self.replicas = replicas
@@ -294,6 +306,13 @@ def _check_name_length(check: PropChecker, name: str) -> None:
 
 def _check_storage(check: PropChecker, name: str, replicas: int, storage: Storage) -> None:
     check.quantity("storage.size", storage.size, validation.QuantityKind.STORAGE)
+    if validation.parse_quantity(storage.size) == 0:
+        raise check.fail(
+            "storage.size",
+            storage.size,
+            "must be greater than zero, because the API server rejects a claim for no storage",
+            "Request the capacity the database needs, such as '10Gi'.",
+        )
     if storage.storage_class is not None:
         check.rule(
             "storage.storage_class",

@@ -16,11 +16,14 @@ from constructs_lib._typecheck import reports_wrong_types
 from constructs_lib._workload import (
     check_container_props,
     check_mappings,
+    check_secret_namespaces,
     check_sequences,
     default_version,
+    env_from_by_prop,
     resolve_image,
 )
 from constructs_lib.env import EnvSource, plain_env
+from constructs_lib.errors import NotFoundError
 from constructs_lib.image import Image
 from constructs_lib.labels import RecommendedLabels
 from constructs_lib.network import NetworkPolicySettings
@@ -166,15 +169,19 @@ class StatelessApp(Construct):
         check_container_props(check, container, self.labels)
         check.rolling_update(max_surge, max_unavailable)
         policy_settings = resolve_policy_settings(check, network_policy)
+        namespace = chart_namespace(scope)
+        check_secret_namespaces(check, env_from_by_prop(env_from), namespace)
         wires = plan_wiring(
             check,
             self.labels.selector,
-            chart_namespace(scope),
+            namespace,
             endpoints_of(env_from),
             policy_settings,
         )
 
         self.name = name
+        self.namespace = namespace
+        """Namespace of the chart, or ``None`` when the chart sets none."""
         self.image = resolved_image
         self.replicas = replicas
         self.ports: tuple[ContainerPort, ...] = tuple(ports)
@@ -237,10 +244,11 @@ class StatelessApp(Construct):
         """Return the container port called ``name``.
 
         Raises:
-            KeyError: the app declares no port of that name.
+            NotFoundError: the app declares no port of that name. It is a
+                KeyError too.
         """
         for port in self.ports:
             if port.name == name:
                 return port
         known = ", ".join(repr(port.name) for port in self.ports) or "none"
-        raise KeyError(f"StatelessApp {self.name!r} has no port {name!r}; its ports: {known}")
+        raise NotFoundError(f"StatelessApp {self.name!r} has no port {name!r}. Its ports: {known}.")

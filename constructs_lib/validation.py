@@ -273,9 +273,12 @@ def secret_key_problems(value: str) -> list[str]:
 def cidr_problems(value: str) -> list[str]:
     """Check an IPv4 or IPv6 CIDR block, such as ``10.0.0.0/8`` or ``2001:db8::/32``.
 
-    Stricter than the API server, which accepts host bits after the prefix:
-    ``10.1.2.3/8`` is rejected here, because it means ``10.0.0.0/8`` and is
-    more likely a typo than an intent.
+    Source: ValidateIPBlock in pkg/apis/networking/validation/validation.go,
+    which parses ``ipBlock.cidr`` with netutils.ParseCIDRSloppy, through
+    ValidateCIDR or, in later releases, IsValidCIDRForLegacyField of
+    pkg/apis/core/validation. Stricter than the API server, which accepts host
+    bits after the prefix: ``10.1.2.3/8`` is rejected here, because it means
+    ``10.0.0.0/8`` and is more likely a typo than an intent.
     """
     if "/" not in value:
         return ["must be an address block with a prefix length, such as '10.0.0.0/8'"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from constructs_lib import validation as v
+from tests.api_rules_kinds import KIND_RULES
 from tests.manifests import pod_templates
 
 Manifest = dict[str, Any]
@@ -19,6 +20,9 @@ Manifest = dict[str, Any]
 NAME_RULES = {
     "Service": v.dns1035_label_problems,
     "StatefulSet": v.statefulset_name_problems,
+    "Namespace": v.dns1123_label_problems,
+    # The Job controller copies the name into the pods' job-name label value.
+    "Job": v.dns1123_label_problems,
 }
 """Object name rule by kind; every other kind needs a DNS subdomain."""
 
@@ -33,9 +37,10 @@ def api_rule_problems(manifest: Manifest) -> list[str]:
         for p in NAME_RULES.get(kind, v.dns1123_subdomain_problems)(metadata["name"])
     ]
     problems.extend(f"{where} {p}" for p in _metadata_problems(metadata))
+    claims = _claim_names(manifest)
     for template in pod_templates(manifest):
         problems.extend(f"{where} template {p}" for p in _metadata_problems(template.metadata))
-        problems.extend(f"{where} {p}" for p in _pod_problems(template.spec))
+        problems.extend(f"{where} {p}" for p in _pod_problems(template.spec, claims))
     if kind == "Deployment":
         rolling = manifest["spec"].get("strategy", {}).get("rollingUpdate")
         if rolling:
@@ -45,7 +50,17 @@ def api_rule_problems(manifest: Manifest) -> list[str]:
             )
     if kind == "Service":
         problems.extend(f"{where} {p}" for p in _service_problems(manifest["spec"]))
+    kind_rules = KIND_RULES.get(kind)
+    if kind_rules is not None:
+        problems.extend(f"{where} {p}" for p in kind_rules(manifest))
     return problems
+
+
+def _claim_names(manifest: Manifest) -> set[str]:
+    """Return the names of a StatefulSet's claim templates, which its pods mount as volumes."""
+    if manifest["kind"] != "StatefulSet":
+        return set()
+    return {claim["metadata"]["name"] for claim in manifest["spec"].get("volumeClaimTemplates", [])}
 
 
 def _metadata_problems(metadata: Manifest) -> list[str]:
@@ -57,18 +72,30 @@ def _metadata_problems(metadata: Manifest) -> list[str]:
     return problems
 
 
-def _pod_problems(spec: Manifest) -> list[str]:
+def _pod_problems(spec: Manifest, claims: set[str]) -> list[str]:
     problems: list[str] = []
     volume_names = [volume["name"] for volume in spec.get("volumes") or []]
     problems.extend(f"volume {n!r}: {p}" for n in volume_names for p in v.dns1123_label_problems(n))
     if len(set(volume_names)) != len(volume_names):
         problems.append(f"duplicate volume names {volume_names}")
+    # The StatefulSet controller replaces a template volume of a claim's name
+    # with the claim, silently, so such a volume never reaches the pod.
+    problems.extend(f"volume {n!r} is also a claim template" for n in claims & set(volume_names))
+    container_names = [c["name"] for c in [*spec.get("initContainers", []), *spec["containers"]]]
+    if len(set(container_names)) != len(container_names):
+        problems.append(f"duplicate container names {container_names}")
+    for init_container in spec.get("initContainers", []):
+        problems.extend(
+            f"init container {init_container['name']!r} has a {probe}"
+            for probe in ("livenessProbe", "readinessProbe", "startupProbe")
+            if probe in init_container
+        )
     context = spec.get("securityContext") or {}
     for field in ("runAsUser", "runAsGroup", "fsGroup"):
         if field in context:
             problems.extend(f"{field}: {p}" for p in v.unix_id_problems(context[field]))
-    for container in spec["containers"]:
-        problems.extend(_container_problems(container, set(volume_names)))
+    for container in [*spec.get("initContainers", []), *spec["containers"]]:
+        problems.extend(_container_problems(container, set(volume_names) | claims))
     return problems
 
 
@@ -81,10 +108,14 @@ def _container_problems(container: Manifest, volume_names: set[str]) -> list[str
         problems.extend(f"port: {p}" for p in v.port_number_problems(port["containerPort"]))
     if len(set(port_names)) != len(port_names):
         problems.append(f"duplicate port names {port_names}")
+    env_names = [entry["name"] for entry in container.get("env") or []]
+    if len(set(env_names)) != len(env_names):
+        problems.append(f"duplicate env names {env_names}")
     for entry in container.get("env") or []:
         problems.extend(
             f"env {entry['name']!r}: {p}" for p in v.env_var_name_problems(entry["name"])
         )
+        problems.extend(f"env {entry['name']!r}: {p}" for p in _env_source_problems(entry))
     mount_paths = [mount["mountPath"] for mount in container.get("volumeMounts") or []]
     if len(set(mount_paths)) != len(mount_paths):
         problems.append(f"duplicate mount paths {mount_paths}")
@@ -151,4 +182,15 @@ def _service_problems(spec: Manifest) -> list[str]:
             if spec["type"] == "ClusterIP":
                 problems.append("nodePort on a ClusterIP Service")
             problems.extend(v.node_port_problems(port["nodePort"]))
+    return problems
+
+
+def _env_source_problems(entry: Manifest) -> list[str]:
+    if "value" in entry:
+        return [f"value {p}" for p in v.text_problems(entry["value"])]
+    ref = entry.get("valueFrom", {}).get("secretKeyRef")
+    if ref is None:
+        return []
+    problems = [f"secret {p}" for p in v.dns1123_subdomain_problems(ref["name"])]
+    problems.extend(f"secret key {p}" for p in v.secret_key_problems(ref["key"]))
     return problems

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
 from constructs_lib import (
     Image,
+    InvalidPropError,
     ObjectStoreConnection,
     PostgresConnection,
     SecretKeyRef,
@@ -128,3 +134,38 @@ def test_variables_only_drops_endpoints() -> None:
 
 def test_wait_step_carries_its_endpoint() -> None:
     assert POSTGRES.wait_step().endpoint == ENDPOINT
+
+
+# Wrong types that a caller without a type checker may pass.
+UNTYPED_NONE: Any = None
+UNTYPED_ONE: Any = 1
+
+
+@pytest.mark.parametrize(
+    ("build", "prop", "fragment"),
+    [
+        (
+            lambda: POSTGRES.django_env(prefix=UNTYPED_NONE),
+            "prefix",
+            "must be a string, not NoneType",
+        ),
+        (lambda: POSTGRES.django_env(prefix=UNTYPED_ONE), "prefix", "must be a string, not int"),
+        (lambda: POSTGRES.django_env(prefix="DB-"), "prefix", "'DB-HOST'"),
+        (lambda: POSTGRES.django_env(prefix="1_"), "prefix", "C identifier"),
+        (lambda: POSTGRES.django_env(prefix="DB\x00"), "prefix", "C identifier"),
+        (lambda: STORE.mc_env(alias=UNTYPED_NONE), "alias", "non-empty string"),
+        (lambda: STORE.mc_env(alias=""), "alias", "non-empty string"),
+        (lambda: STORE.mc_env(alias="my-store"), "alias", "'MC_HOST_my-store'"),
+    ],
+)
+def test_bad_variable_prefix_raises(build: Callable[[], Any], prop: str, fragment: str) -> None:
+    with pytest.raises(InvalidPropError) as caught:
+        build()
+    assert caught.value.prop == prop
+    assert fragment in str(caught.value)
+    assert caught.value.fix
+
+
+def test_empty_prefix_and_plain_alias_pass() -> None:
+    assert POSTGRES.django_env(prefix="").names[0] == "HOST"
+    assert STORE.mc_env(alias="store_2").names[-1] == "MC_HOST_store_2"

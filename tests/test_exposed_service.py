@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdk8s import Chart
+from cdk8s import App, Chart
 
 from constructs_lib import (
+    ConstructsLibError,
     ContainerPort,
     EnvVars,
     ExposedService,
     InvalidPropError,
+    NotFoundError,
     Probe,
     Protocol,
     ServicePort,
     ServiceType,
     StatelessApp,
+    WiringError,
 )
 from constructs_lib.testing import synth_manifests
 from tests.schema import schema_errors
@@ -159,6 +162,130 @@ def test_port_number_looks_up_by_target(chart: Chart) -> None:
     assert service.port_number("http") == 80
     with pytest.raises(KeyError, match="metrics"):
         service.port_number("metrics")
+
+
+@pytest.mark.parametrize("lookup", ["port_number", "endpoint"])
+def test_unknown_port_is_library_error(chart: Chart, lookup: str) -> None:
+    service = ExposedService(
+        chart, "svc", app=web_app(chart), name="web", ports=[ServicePort("http", port=80)]
+    )
+    with pytest.raises(NotFoundError) as caught:
+        getattr(service, lookup)("metrics")
+    assert isinstance(caught.value, ConstructsLibError)
+    assert isinstance(caught.value, KeyError)
+    assert (
+        str(caught.value)
+        == "ExposedService 'web' exposes no port named 'metrics'. Its ports: 'http'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "protocol"),
+    [
+        (ServiceType.NODE_PORT, ServiceType.NODE_PORT, Protocol.TCP),
+        (ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER, Protocol.TCP),
+        (ServiceType.LOAD_BALANCER, ServiceType.LOAD_BALANCER, Protocol.TCP),
+        (ServiceType.NODE_PORT, ServiceType.NODE_PORT, Protocol.UDP),
+    ],
+)
+def test_node_port_taken_in_chart(
+    chart: Chart, first: ServiceType, second: ServiceType, protocol: Protocol
+) -> None:
+    app = web_app(chart)
+    dns = StatelessApp(
+        chart,
+        "dns",
+        name="dns",
+        image="ghcr.io/example/dns:1.0",
+        ports=[ContainerPort("dns", 5353, protocol)],
+        readiness_probe=None,
+        liveness_probe=None,
+    )
+    ExposedService(
+        chart,
+        "one",
+        app=app,
+        name="one",
+        service_type=first,
+        ports=[ServicePort("http", node_port=30080)],
+    )
+    with pytest.raises(InvalidPropError) as caught:
+        ExposedService(
+            chart,
+            "two",
+            app=dns,
+            name="two",
+            service_type=second,
+            ports=[ServicePort("dns", node_port=30080)],
+        )
+    assert caught.value.prop == "ports"
+    assert "already used by ExposedService 'test/one'" in str(caught.value)
+    assert set(services_of(chart)) == {"one"}
+
+
+def test_node_port_free_in_other_chart(app: App) -> None:
+    node_ports = []
+    for chart_id in ("staging", "production"):
+        chart = Chart(app, chart_id, disable_resource_name_hashes=True)
+        ExposedService(
+            chart,
+            "svc",
+            app=web_app(chart),
+            name="web",
+            service_type=ServiceType.NODE_PORT,
+            ports=[ServicePort("http", node_port=30080)],
+        )
+        (service,) = [m for m in synth_manifests(chart) if m["kind"] == "Service"]
+        node_ports.append(service["spec"]["ports"][0]["nodePort"])
+    assert node_ports == [30080, 30080]
+
+
+def test_node_port_free_after_failed_service(chart: Chart) -> None:
+    app = web_app(chart)
+    with pytest.raises(InvalidPropError):
+        ExposedService(
+            chart,
+            "one",
+            app=app,
+            name="one",
+            service_type=ServiceType.NODE_PORT,
+            ports=[ServicePort("http", node_port=30080)],
+            annotations={"example.com/a": 1},  # type: ignore[dict-item]
+        )
+    ExposedService(
+        chart,
+        "two",
+        app=app,
+        name="two",
+        service_type=ServiceType.NODE_PORT,
+        ports=[ServicePort("http", node_port=30080)],
+    )
+    assert set(services_of(chart)) == {"two"}
+
+
+@pytest.mark.parametrize(
+    ("app_namespace", "service_namespace"),
+    [("a", "b"), (None, "b"), ("a", None)],
+)
+def test_service_in_other_namespace_than_app(
+    app: App, app_namespace: str | None, service_namespace: str | None
+) -> None:
+    app_chart = Chart(app, "apps", namespace=app_namespace, disable_resource_name_hashes=True)
+    service_chart = Chart(
+        app, "edge", namespace=service_namespace, disable_resource_name_hashes=True
+    )
+    web = web_app(app_chart)
+    with pytest.raises(WiringError, match="selects only pods of its own namespace") as caught:
+        ExposedService(service_chart, "svc", app=web, name="web")
+    assert "'edge/svc'" in str(caught.value)
+    assert "'apps/web'" in str(caught.value)
+
+
+def test_service_in_app_namespace_of_other_chart(app: App) -> None:
+    app_chart = Chart(app, "apps", namespace="a", disable_resource_name_hashes=True)
+    service_chart = Chart(app, "edge", namespace="a", disable_resource_name_hashes=True)
+    ExposedService(service_chart, "svc", app=web_app(app_chart), name="web")
+    assert [m["kind"] for m in synth_manifests(service_chart)] == ["Service"]
 
 
 def test_services_pass_strict_schema(chart: Chart) -> None:

@@ -16,6 +16,7 @@ from constructs_lib import (
     InvalidPropError,
     NetworkPeer,
     PathType,
+    Protocol,
     ServicePort,
     StatelessApp,
 )
@@ -163,6 +164,37 @@ def test_custom_controller_peer(chart: Chart) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("service_ports", "paths", "prop"),
+    [
+        (None, [IngressPath("/", port="dns")], "ingress.paths[0].port"),
+        ([ServicePort("dns"), ServicePort("http")], [IngressPath("/")], "ingress.paths[0].port"),
+        (None, [IngressPath("/"), IngressPath("/dns", port="dns")], "ingress.paths[1].port"),
+    ],
+)
+def test_ingress_rejects_udp_backend(
+    chart: Chart, service_ports: list[ServicePort] | None, paths: list[IngressPath], prop: str
+) -> None:
+    web = StatelessApp(
+        chart,
+        "web",
+        name="web",
+        image="ghcr.io/example/web:1.4.2",
+        ports=[ContainerPort("http", 8000), ContainerPort("dns", 5353, Protocol.UDP)],
+    )
+    with pytest.raises(InvalidPropError) as caught:
+        ExposedService(
+            chart,
+            "svc",
+            app=web,
+            name="web",
+            ports=service_ports,
+            ingress=Ingress(host="a.com", paths=paths),
+        )
+    assert caught.value.prop == prop
+    assert "'dns', which is UDP, not TCP" in str(caught.value)
+
+
 def test_ingress_passes_strict_schema(chart: Chart) -> None:
     tls = IngressTls(secret_name="comic-tls", cluster_issuer="letsencrypt")
     expose(chart, Ingress(host="comic.example.com", tls=tls, proxy_body_size="0"))
@@ -225,6 +257,47 @@ def test_ingress_passes_strict_schema(chart: Chart) -> None:
         ),
         (Ingress(host="a.com", controller=NetworkPeer()), "ingress.controller", "selects nothing"),
         ("comic.example.com", "ingress", "must be an Ingress"),
+        (
+            Ingress(host="a.com", annotations={"example.com/a": "\ud800"}),
+            "ingress.annotations",
+            "lone surrogate",
+        ),
+        (
+            Ingress(host="a.com", annotations={"example.com/timeout": 60}),  # type: ignore[dict-item]
+            "ingress.annotations",
+            "must be a string",
+        ),
+        (
+            Ingress(host="a.com", paths=[IngressPath("/a\x00", PathType.IMPLEMENTATION_SPECIFIC)]),
+            "ingress.paths[0].path",
+            "NUL",
+        ),
+        (
+            Ingress(host="a.com", paths=[IngressPath("/\ud800", PathType.IMPLEMENTATION_SPECIFIC)]),
+            "ingress.paths[0].path",
+            "lone surrogate",
+        ),
+        (
+            Ingress(host="a.com", annotations={"example.com/retries": 1}),  # type: ignore[dict-item]
+            "ingress.annotations",
+            "must be a string, not int",
+        ),
+        (
+            Ingress(host="a.com", annotations={1: "x"}),  # type: ignore[dict-item]
+            "ingress.annotations",
+            "keys must be strings",
+        ),
+        (Ingress(host="a.com", annotations={"a/b/c": "x"}), "ingress.annotations", "prefix"),
+        (
+            Ingress(host="a.com", annotations=["example.com/a"]),  # type: ignore[arg-type]
+            "ingress.annotations",
+            "must be a mapping",
+        ),
+        (
+            Ingress(host="a.com", annotations={"example.com/a": "x" * 256 * 1024}),
+            "ingress.annotations",
+            "262144",
+        ),
     ],
 )
 def test_bad_setting_raises_clear_error(

@@ -34,6 +34,9 @@ def test_has_no_namespace_in_namespaced_chart(app: App) -> None:
         ("Comic", None, "name"),
         ("comic.dev", None, "name"),
         ("comic", {"team": "a b"}, "labels['team']"),
+        ("comic", {"pod-security.kubernetes.io/enforce": "baseline"}, "labels"),
+        ("comic", {"pod-security.kubernetes.io/enforce-version": "v1.30"}, "labels"),
+        ("comic", {"app.kubernetes.io/managed-by": "helm"}, "labels"),
     ],
 )
 def test_bad_prop_raises_clear_error(

@@ -168,8 +168,22 @@ def test_policy_passes_strict_schema(chart: Chart) -> None:
         ({"labels": SELECTOR}, "labels", "must be RecommendedLabels"),
         (
             {"labels": RecommendedLabels("web", "web", "web", "a b")},
-            "part_of",
+            "labels.part_of",
             "alphanumeric",
+        ),
+        (
+            {"labels": RecommendedLabels("web", "web", "web", "shop", extra={"team": "a b"})},
+            "labels.extra['team']",
+            "alphanumeric",
+        ),
+        (
+            {
+                "labels": RecommendedLabels(
+                    "web", "web", "web", "shop", extra={"app.kubernetes.io/name": "x"}
+                )
+            },
+            "labels.extra",
+            "set labels.name instead",
         ),
         ({"settings": "strict"}, "settings", "must be a NetworkPolicySettings"),
         (

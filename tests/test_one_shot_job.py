@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdk8s import Chart
+from cdk8s import App, Chart
 
-from constructs_lib import Image, InvalidPropError, OneShotJob, WaitStep
+from constructs_lib import Image, InvalidPropError, OneShotJob, SecretEnv, WaitStep, WiringError
 from constructs_lib.testing import synth_manifests
 from tests.schema import schema_errors
 
@@ -156,6 +156,25 @@ def test_job_passes_strict_schema(chart: Chart) -> None:
         ({"writable_paths": ["tmp"]}, "writable_paths", "absolute"),
         ({"app_name": "Migrate_Schema"}, "app_name", "lower case"),
         ({"network_policy": "yes"}, "network_policy", "True, False or a NetworkPolicySettings"),
+        ({"run_as_user": -1}, "run_as_user", "between 0 and"),
+        ({"run_as_user": 0}, "run_as_user", "root"),
+        ({"run_as_group": 2**31}, "run_as_group", "between 0 and"),
+        ({"args": "--noinput"}, "args", "must be a list"),
+        ({"app_name": "a" * 64, "network_policy": False}, "app_name", "63"),
+        ({"app_name": "a" * 64}, "app_name", "63"),
+        ({"labels": {"app.kubernetes.io/instance": "x"}}, "labels", "set app_name instead"),
+        ({"labels": {"app.kubernetes.io/name": "x"}}, "labels", "set app_name instead"),
+        ({"labels": {"app.kubernetes.io/component": "x"}}, "labels", "set component instead"),
+        ({"component": "a b"}, "component", "alphanumeric"),
+        ({"writable_paths": "/tmp"}, "writable_paths", "must be a list"),
+        ({"wait_for": WAIT}, "wait_for", "must be a list"),
+        ({"env_from": FixedEnv()}, "env_from", "must be a list"),
+        ({"env": ["A"]}, "env", "must be a mapping"),
+        (
+            {"wait_for": [WaitStep("wait", WAIT.image, "true")]},  # type: ignore[arg-type]
+            "wait_for[0].command",
+            "must be a list",
+        ),
     ],
 )
 def test_bad_prop_raises_clear_error(
@@ -170,3 +189,12 @@ def test_bad_prop_raises_clear_error(
     assert fragment in str(error)
     assert error.fix
     assert synth_manifests(chart) == []
+
+
+def test_secret_env_from_other_namespace(app: App) -> None:
+    secrets = Chart(app, "secrets", namespace="a", disable_resource_name_hashes=True)
+    jobs = Chart(app, "jobs", namespace="b", disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db", name="db", keys=["password"])
+    with pytest.raises(WiringError, match="env_from\\[1\\] is SecretEnv 'db' in namespace 'a'"):
+        job(jobs, env_from=[FixedEnv(), secret])
+    assert synth_manifests(jobs) == []

@@ -11,9 +11,11 @@ import pytest
 from cdk8s import Chart
 
 from constructs_lib import (
+    ConstructsLibError,
     ExistingSecret,
     InvalidPropError,
     LocalSecretValues,
+    NotFoundError,
     PlaceholderSecretWarning,
     SecretEnv,
     SecretInManifestWarning,
@@ -86,6 +88,16 @@ def test_key_ref_and_unknown_key(chart: Chart) -> None:
         secret.key_ref("user")
 
 
+def test_unknown_key_is_library_error(chart: Chart) -> None:
+    secret = SecretEnv(chart, "db", name="db", keys=["username", "password"])
+    with pytest.raises(NotFoundError) as caught:
+        secret.key_ref("user")
+    assert isinstance(caught.value, ConstructsLibError)
+    assert (
+        str(caught.value) == "SecretEnv 'db' has no key 'user'. Its keys: 'username', 'password'."
+    )
+
+
 def test_local_values_generate_secret(chart: Chart) -> None:
     environ = {"DB_USERNAME": "app", "DB_PASSWORD": FAKE_PASSWORD}
     with pytest.warns(SecretInManifestWarning, match="written into the synthesized manifests"):
@@ -140,6 +152,48 @@ def test_existing_env_file_skips_fallback(chart: Chart, tmp_path: Path) -> None:
     categories = [warning.category for warning in caught]
     assert categories == [SecretInManifestWarning]
     assert decoded(secrets_of(chart)["db"]) == {"password": "real-dev-value"}
+
+
+def test_env_file_accepts_str_path(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("DB_PASSWORD=file-password\n")
+    source = LocalSecretValues(env_file=str(env_file), environ={})
+    assert source.env_file == env_file
+    with pytest.warns(SecretInManifestWarning, match=str(env_file)):
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert decoded(secrets_of(chart)["db"]) == {"password": "file-password"}
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (123, "must be a string, not int"),
+        ("fake\udcffvalue", "lone surrogate"),
+        ("fake\x00value", "NUL"),
+    ],
+)
+def test_bad_local_value_is_hidden(chart: Chart, value: object, fragment: str) -> None:
+    source = local({"DB_PASSWORD": value})  # type: ignore[dict-item]
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    message = str(caught.value)
+    assert caught.value.prop == "keys[0]"
+    assert fragment in message
+    assert "DB_PASSWORD" in message
+    assert "<hidden>" in message
+    assert "fake" not in message
+    assert synth_manifests(chart) == []
+
+
+def test_undecodable_env_file_is_rejected(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b"DB_PASSWORD=fake\xffvalue\n")
+    source = LocalSecretValues(env_file=env_file, environ={})
+    with pytest.raises(InvalidPropError) as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert caught.value.prop == "source.env_file"
+    assert "UnicodeDecodeError" in str(caught.value)
+    assert "fake" not in str(caught.value)
 
 
 def test_optional_key_without_value_is_left_out(chart: Chart) -> None:
@@ -238,6 +292,19 @@ def test_generated_secret_passes_strict_schema(chart: Chart) -> None:
         ({"source": "env"}, "source", "ExistingSecret"),
         ({"source": local({}, prefix="1X_")}, "source.prefix", "invalid variable name"),
         ({"labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
+        ({"labels": {"app.kubernetes.io/managed-by": "helm"}}, "labels", "set by the construct"),
+        ({"source": LocalSecretValues(env_file=3, environ={})}, "source.env_file", "path"),  # type: ignore[arg-type]
+        (
+            {"source": LocalSecretValues(env_file=None, fallback_file=b".env", environ={})},  # type: ignore[arg-type]
+            "source.fallback_file",
+            "not bytes",
+        ),
+        ({"source": local({}, prefix=1)}, "source.prefix", "must be a string"),
+        (
+            {"source": LocalSecretValues(env_file=None, environ=[("DB_PASSWORD", "x")])},  # type: ignore[arg-type]
+            "source.environ",
+            "must be a mapping",
+        ),
     ],
 )
 def test_bad_prop_raises_clear_error(
@@ -253,3 +320,34 @@ def test_bad_prop_raises_clear_error(
     assert fragment in error.rule
     assert error.fix
     assert synth_manifests(chart) == []
+
+
+def test_value_not_utf8_is_rejected_hidden(chart: Chart) -> None:
+    # os.environ holds a variable whose bytes are not UTF-8 with a lone surrogate.
+    value = FAKE_PASSWORD + "\udcff"
+    with pytest.raises(InvalidPropError, match="lone surrogate") as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=local({"DB_PASSWORD": value}))
+    assert FAKE_PASSWORD not in str(caught.value)
+    assert caught.value.prop == "keys[0]"
+
+
+def test_value_with_nul_is_rejected(chart: Chart) -> None:
+    with pytest.raises(InvalidPropError, match="NUL") as caught:
+        SecretEnv(
+            chart,
+            "db",
+            name="db",
+            keys=["password"],
+            source=local({"DB_PASSWORD": FAKE_PASSWORD + "\x00"}),
+        )
+    assert FAKE_PASSWORD not in str(caught.value)
+
+
+def test_env_file_not_utf8_is_rejected(chart: Chart, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b'DB_PASSWORD="' + FAKE_PASSWORD.encode() + b'\xff"\n')
+    source = LocalSecretValues(env_file=env_file, environ={})
+    with pytest.raises(InvalidPropError, match="not UTF-8") as caught:
+        SecretEnv(chart, "db", name="db", keys=["password"], source=source)
+    assert FAKE_PASSWORD not in str(caught.value)
+    assert caught.value.prop == "source.env_file"

@@ -90,3 +90,10 @@ def test_error_hides_env_value(chart: Chart) -> None:
         StatelessApp(chart, "web", name="web", image=IMAGE, env={"TOKEN": value + "\x00"})
     assert value not in str(caught.value)
     assert "<hidden>" in str(caught.value)
+
+
+def test_error_hides_non_string_env_value(chart: Chart) -> None:
+    with pytest.raises(InvalidPropError) as caught:
+        StatelessApp(chart, "web", name="web", image=IMAGE, env={"PIN": 48213957})  # type: ignore[dict-item]
+    assert "48213957" not in str(caught.value)
+    assert "<hidden>" in str(caught.value)

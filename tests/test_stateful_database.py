@@ -18,6 +18,7 @@ from constructs_lib import (
     SecretKey,
     StatefulDatabase,
     Storage,
+    WiringError,
     validation,
 )
 from constructs_lib.connections import PostgresConnection
@@ -304,6 +305,11 @@ def test_longest_derived_names_are_valid() -> None:
         ({"engine": MinioEngine(port=9001)}, "engine.port", "console"),
         ({"resources": None, "labels": {"team": "a b"}}, "labels['team']", "alphanumeric"),
         ({"credentials": "db"}, "credentials", "must be a SecretEnv"),
+        ({"storage": Storage(size="0")}, "storage.size", "greater than zero"),
+        ({"storage": Storage(size="0Gi")}, "storage.size", "greater than zero"),
+        ({"labels": {"app.kubernetes.io/instance": "x"}}, "labels", "set instance instead"),
+        ({"labels": {"app.kubernetes.io/component": "x"}}, "labels", "derives this label"),
+        ({"labels": {"app.kubernetes.io/version": "17"}}, "labels", "derives this label"),
         ({"network_policy": "off"}, "network_policy", "True, False or a NetworkPolicySettings"),
     ],
 )
@@ -334,3 +340,14 @@ def test_optional_credential_key_is_rejected(chart: Chart) -> None:
     with pytest.raises(InvalidPropError, match="optional") as caught:
         StatefulDatabase(chart, "db", name="db", engine=PostgresEngine(), credentials=secret)
     assert caught.value.prop == "credentials"
+
+
+def test_credentials_from_other_namespace(app: App) -> None:
+    secrets = Chart(app, "secrets", namespace="a", disable_resource_name_hashes=True)
+    databases = Chart(app, "databases", namespace="b", disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db-secret", name="db", keys=["username", "password"])
+    with pytest.raises(WiringError, match="credentials is SecretEnv 'db' in namespace 'a'"):
+        StatefulDatabase(
+            databases, "db", name="db", engine=PostgresEngine(database="comic"), credentials=secret
+        )
+    assert synth_manifests(databases) == []

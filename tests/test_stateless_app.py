@@ -5,15 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdk8s import Chart
+from cdk8s import App, Chart
 
 from constructs_lib import (
+    ConstructsLibError,
     ContainerPort,
     Image,
     InvalidPropError,
+    NotFoundError,
     Probe,
+    ProbeAction,
+    Protocol,
     Resources,
+    SecretEnv,
     StatelessApp,
+    WiringError,
 )
 from constructs_lib.testing import (
     assert_probes,
@@ -283,6 +289,44 @@ def test_deployment_passes_strict_schema(chart: Chart) -> None:
         ({"ports": [ContainerPort("http", 65536)]}, "ports", "between 1 and 65535"),
         ({"ports": [ContainerPort("a" * 16, 80)]}, "ports", "15"),
         ({"network_policy": None}, "network_policy", "True, False or a NetworkPolicySettings"),
+        ({"readiness_probe": "http"}, "readiness_probe", "must be a Probe"),
+        ({"labels": {"app.kubernetes.io/name": "other"}}, "labels", "set name instead"),
+        ({"labels": {"app.kubernetes.io/instance": "x"}}, "labels", "set instance instead"),
+        ({"labels": {"app.kubernetes.io/component": "x"}}, "labels", "set component instead"),
+        ({"labels": {"app.kubernetes.io/part-of": "x"}}, "labels", "set part_of instead"),
+        ({"labels": {"app.kubernetes.io/version": "1"}}, "labels", "set version instead"),
+        ({"labels": {"app.kubernetes.io/managed-by": "helm"}}, "labels", "managed-by: cdk8s"),
+        ({"instance": "i" * 64}, "instance", "63"),
+        ({"part_of": "a b"}, "part_of", "alphanumeric"),
+        ({"readiness_probe": Probe("httpGet")}, "readiness_probe.action", "ProbeAction"),  # type: ignore[arg-type]
+        ({"liveness_probe": Probe(None)}, "liveness_probe.action", "ProbeAction"),  # type: ignore[arg-type]
+        (
+            {"liveness_probe": Probe(ProbeAction.EXEC, command="true")},  # type: ignore[arg-type]
+            "liveness_probe.command",
+            "must be a list of words",
+        ),
+        (
+            {"ports": [ContainerPort("dns", 5353, Protocol.UDP)]},
+            "readiness_probe",
+            "connect over TCP",
+        ),
+        (
+            {
+                "ports": [ContainerPort("http", 8080), ContainerPort("dns", 5353, Protocol.UDP)],
+                "liveness_probe": Probe.tcp(port="dns"),
+            },
+            "liveness_probe.port",
+            "port 'dns' is UDP",
+        ),
+        (
+            {
+                "ports": [ContainerPort("sctp", 9000, Protocol.SCTP)],
+                "readiness_probe": Probe.http(port="sctp"),
+                "liveness_probe": None,
+            },
+            "readiness_probe.port",
+            "is SCTP",
+        ),
     ],
 )
 def test_bad_prop_raises_clear_error(
@@ -321,6 +365,71 @@ def test_boundary_props_pass_schema(chart: Chart, props: dict[str, Any]) -> None
     arguments: dict[str, Any] = {"name": "web", "image": IMAGE, **props}
     StatelessApp(chart, "web", **arguments)
     assert schema_errors(synth_manifests(chart)) == []
+
+
+@pytest.mark.parametrize("command", ["true", b"true"])
+def test_probe_rejects_string_command(command: Any) -> None:
+    with pytest.raises(InvalidPropError) as caught:
+        Probe.command_succeeds(command)
+    assert caught.value.construct == "Probe"
+    assert caught.value.prop == "command"
+    assert "not a string" in str(caught.value)
+
+
+def test_probe_on_udp_port_allows_exec(chart: Chart) -> None:
+    exec_probe = Probe.command_succeeds(["true"])
+    StatelessApp(
+        chart,
+        "web",
+        name="web",
+        image=IMAGE,
+        ports=[ContainerPort("dns", 5353, Protocol.UDP)],
+        readiness_probe=exec_probe,
+        liveness_probe=exec_probe,
+    )
+    probe = container_of(chart)["readinessProbe"]
+    assert probe["exec"] == {"command": ["true"]}
+
+
+def test_port_lookup_names_declared_ports(chart: Chart) -> None:
+    app = StatelessApp(chart, "web", name="web", image=IMAGE)
+    assert app.port("http") == ContainerPort("http", 8080)
+    with pytest.raises(NotFoundError) as caught:
+        app.port("admin")
+    assert isinstance(caught.value, KeyError)
+    assert isinstance(caught.value, ConstructsLibError)
+    assert str(caught.value) == "StatelessApp 'web' has no port 'admin'. Its ports: 'http'."
+
+
+@pytest.mark.parametrize(
+    ("secret_namespace", "app_namespace", "fragment"),
+    [
+        ("a", "b", "in namespace 'a', but the pods run in namespace 'b'"),
+        (None, "b", "in no namespace"),
+        ("a", None, "run in no namespace"),
+    ],
+)
+def test_secret_env_from_other_namespace(
+    app: App, secret_namespace: str | None, app_namespace: str | None, fragment: str
+) -> None:
+    secrets = Chart(app, "secrets", namespace=secret_namespace, disable_resource_name_hashes=True)
+    apps = Chart(app, "apps", namespace=app_namespace, disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db", name="db", keys=["password"])
+    with pytest.raises(WiringError) as caught:
+        StatelessApp(apps, "web", name="web", image=IMAGE, env_from=[secret])
+    message = str(caught.value)
+    assert message.startswith("StatelessApp 'apps/web': env_from[0] is SecretEnv 'db'")
+    assert fragment in message
+    assert synth_manifests(apps) == []
+
+
+def test_secret_env_from_same_namespace(app: App) -> None:
+    secrets = Chart(app, "secrets", namespace="a", disable_resource_name_hashes=True)
+    apps = Chart(app, "apps", namespace="a", disable_resource_name_hashes=True)
+    secret = SecretEnv(secrets, "db", name="db", keys=["password"])
+    StatelessApp(apps, "web", name="web", image=IMAGE, env_from=[secret])
+    (env,) = container_of(apps)["env"]
+    assert env["valueFrom"]["secretKeyRef"]["name"] == "db"
 
 
 def test_bad_prop_defines_nothing(chart: Chart) -> None:

@@ -461,3 +461,13 @@ def test_ingress_host_rule(value: str, valid: bool) -> None:
         check_valid(v.ingress_host_problems, value)
     else:
         check_invalid(v.ingress_host_problems, value)
+
+
+RULES = [name for name in v.__all__ if name.endswith("_problems")]
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_rule_names_its_source(name: str) -> None:
+    doc = getattr(v, name).__doc__ or ""
+    names_source = any(marker in doc for marker in ("pkg/", "k8s.io/", "library's own"))
+    assert names_source, f"{name} names no Kubernetes source"
