@@ -65,7 +65,12 @@ def add_apps(chart: Chart, count: int, *, network_policy: bool = False) -> None:
                 name=secret_name(index),
                 keys=list(SECRET_KEYS),
                 source=_secret_source(index),
-                labels=recommended_labels(name),
+                # SecretEnv sets app.kubernetes.io/managed-by itself.
+                labels={
+                    key: value
+                    for key, value in recommended_labels(name).items()
+                    if key != "app.kubernetes.io/managed-by"
+                },
             )
             web = StatelessApp(
                 chart,
