@@ -37,7 +37,6 @@ CASES: list[tuple[str, Build, str, str]] = [
     ("ports None", lambda c: web(c, ports=None), "ports", "list of ContainerPort"),
     ("env_from dict", lambda c: web(c, env_from=[{"name": "A"}]), "env_from[0]", "EnvSource"),
     ("resources dict", lambda c: web(c, resources={"cpu_request": "1"}), "resources", "Resources"),
-    ("probe dict", lambda c: web(c, readiness_probe={"path": "/"}), "readiness_probe", "Probe"),
     (
         "service app None",
         lambda c: ExposedService(c, "svc", app=None, name="web"),  # type: ignore[arg-type]
