@@ -385,20 +385,22 @@ def _read_local_values(
         _check_local_value(check, f"keys[{index}]", variable, value)
         values[key.key] = value
     where = "the process environment" if file_read is None else f"the environment and {file_read}"
+    # stacklevel 5 points at the caller of SecretEnv(...), past this function,
+    # __init__, the reports_wrong_types wrapper and jsii's metaclass __call__.
     if is_fallback:
         warnings.warn(
             f"Secret {secret!r} is generated with the placeholder values of {file_read}, "
             f"because {source.env_file} does not exist, and they are written into the "
             f"synthesized manifests. Copy it to {source.env_file} and set your own values.",
             PlaceholderSecretWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     else:
         warnings.warn(
             f"Secret {secret!r} is generated with values read from {where}, and they are "
             "written into the synthesized manifests. Use ExistingSecret() outside development.",
             SecretInManifestWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     return values
 
