@@ -30,7 +30,7 @@ Init = TypeVar("Init", bound=Callable[..., None])
 _DUPLICATE_ID = "There is already a Construct with name"
 _EMPTY_ID = "Only root constructs may have an empty ID"
 _MAX_DEPTH = 4
-"""How deep the check descends into containers and dataclass fields."""
+"""Maximum nesting of containers and dataclass fields that the check descends into."""
 
 
 def reports_wrong_types(construct: str) -> Callable[[Init], Init]:
@@ -128,7 +128,7 @@ class Mismatch:
     """A value found where an annotation expects another type."""
 
     location: str
-    """Where inside the prop, such as ``[0]`` or ``.paths``; empty for the prop itself."""
+    """Position inside the prop, such as ``[0]`` or ``.paths``. Empty for the prop itself."""
     value: Any
     expected: Any
 
@@ -150,7 +150,7 @@ def find_mismatch(value: Any, expected: Any, depth: int = 0) -> Mismatch | None:
         if any(mismatch is None for mismatch in mismatches):
             return None
         for option, mismatch in zip(arguments, mismatches, strict=True):
-            # The value has the right class but a wrong field: report the field.
+            # The value has the right class but a wrong field, so report the field.
             if isinstance(option, type) and isinstance(value, option):
                 return mismatch
         return Mismatch("", value, expected)
