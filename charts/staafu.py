@@ -24,7 +24,7 @@ from constructs_lib import (
 
 @dataclass(frozen=True, slots=True)
 class StaafuSettings:
-    """What changes between installations of staafu."""
+    """Settings that differ between installations of staafu."""
 
     image: str = "nginxinc/nginx-unprivileged:1.27-alpine"
     """The SPA's image: the built Vue.js files inside an unprivileged nginx.

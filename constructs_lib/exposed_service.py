@@ -45,7 +45,7 @@ cluster, whatever its protocol (portallocator in pkg/registry/core/service)."""
 
 
 class ServiceType(enum.StrEnum):
-    """How a Service is reached, as Kubernetes spells it."""
+    """Service type, which decides where the Service is reachable from."""
 
     CLUSTER_IP = "ClusterIP"
     """A virtual IP reachable only inside the cluster."""

@@ -13,7 +13,7 @@ __all__ = ["DEFAULT_HTTP_PROBE", "Probe", "ProbeAction"]
 
 
 class ProbeAction(enum.Enum):
-    """How the kubelet checks the container."""
+    """Kind of check that the kubelet runs against the container."""
 
     HTTP_GET = "httpGet"
     TCP_SOCKET = "tcpSocket"

@@ -348,8 +348,8 @@ def _read_local_values(
     try:
         file_values, file_read, is_fallback = source.read_files()
     except (OSError, UnicodeDecodeError) as err:
-        # ``from None`` and only the error type: a decoding error quotes the
-        # file's bytes, secret values included.
+        # The message names only the error type, and ``from None`` drops the
+        # cause, because a decoding error quotes the file's bytes and secrets.
         path, is_fallback_file = source.file_to_read()
         problem = "is not UTF-8 text" if isinstance(err, UnicodeDecodeError) else "is unreadable"
         raise check.fail(
@@ -358,6 +358,7 @@ def _read_local_values(
             f"{problem} ({type(err).__name__})",
             "Check that the file is readable and saved as UTF-8.",
         ) from None
+
     searched = ["the process environment"]
     if file_read is not None:
         searched.append(str(file_read))
@@ -384,6 +385,7 @@ def _read_local_values(
             )
         _check_local_value(check, f"keys[{index}]", variable, value)
         values[key.key] = value
+
     where = "the process environment" if file_read is None else f"the environment and {file_read}"
     # stacklevel 5 points at the caller of SecretEnv(...), past this function,
     # __init__, the reports_wrong_types wrapper and jsii's metaclass __call__.

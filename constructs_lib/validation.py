@@ -246,7 +246,7 @@ def env_var_name_problems(value: str) -> list[str]:
     k8s.io/apimachinery/pkg/util/validation/validation.go, which also accepts
     '-' and '.': this library requires a C identifier so that every shell and
     runtime can read the variable. Kubernetes may otherwise accept a name such
-    as ``db-password`` that the process never sees under that name.
+    as ``db-password`` that a shell cannot read under that name.
     """
     if not _C_IDENTIFIER.fullmatch(value):
         return [

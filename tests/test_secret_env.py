@@ -323,7 +323,7 @@ def test_bad_prop_raises_clear_error(
 
 
 def test_value_not_utf8_is_rejected_hidden(chart: Chart) -> None:
-    # os.environ holds a variable whose bytes are not UTF-8 with a lone surrogate.
+    # Python decodes an environment variable whose bytes are not UTF-8 to a lone surrogate.
     value = FAKE_PASSWORD + "\udcff"
     with pytest.raises(InvalidPropError, match="lone surrogate") as caught:
         SecretEnv(chart, "db", name="db", keys=["password"], source=local({"DB_PASSWORD": value}))

@@ -48,7 +48,7 @@ def resource_problems(
 ) -> list[str]:
     """Return one line per container or init container that lacks a required resource field.
 
-    ``required`` holds dotted paths below the container's ``resources``, such as
+    ``required`` contains dotted paths below the container's ``resources``, such as
     ``limits.memory``.
     """
     problems: list[str] = []
